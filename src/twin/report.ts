@@ -1,0 +1,83 @@
+/**
+ * The three ways a result leaves the program: a plain-text summary for a person, CSV rows
+ * (node,phase,start,end) and JSON for machines. All three are pure functions of the result, so the
+ * same scenario and seed print the same bytes.
+ */
+import { formatBytes, formatDuration, formatRate } from '../scenario/units.ts';
+import type { SimulationResult } from './result.ts';
+import type { Scenario } from './scenario.ts';
+import { summarize, type Stats, type Summary } from './summary.ts';
+
+/** CSV with full float precision: JavaScript's shortest round-trip form of each double. */
+export function toCsv(result: SimulationResult): string {
+  const lines = ['node,phase,start,end'];
+  for (const r of result.records) lines.push(`${r.node},${r.phase},${r.start},${r.end}`);
+  return lines.join('\n') + '\n';
+}
+
+export interface JsonReport {
+  scenario: string;
+  seed: string;
+  nodes: number;
+  racks: number;
+  summary: Summary;
+  links: SimulationResult['links'];
+  engine: SimulationResult['engine'];
+  records: SimulationResult['records'];
+}
+
+export function toJson(result: SimulationResult): string {
+  const report: JsonReport = {
+    scenario: result.scenario,
+    seed: result.seed,
+    nodes: result.nodes,
+    racks: result.racks,
+    summary: summarize(result),
+    links: result.links,
+    engine: result.engine,
+    records: result.records,
+  };
+  return JSON.stringify(report, null, 1) + '\n';
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function padLeft(s: string, n: number): string {
+  return s.length >= n ? s : ' '.repeat(n - s.length) + s;
+}
+
+function seconds(x: number): string {
+  if (!Number.isFinite(x)) return '-';
+  return x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3);
+}
+
+function statsRow(label: string, s: Stats): string {
+  const cols = [s.count.toString(), seconds(s.mean), seconds(s.min), seconds(s.p50), seconds(s.p95), seconds(s.p99), seconds(s.max)];
+  return pad(label, 16) + cols.map((c) => padLeft(c, 9)).join('');
+}
+
+export function toText(result: SimulationResult, scenario: Scenario): string {
+  const summary = summarize(result);
+  const d = scenario.transfer.distribution;
+  const plan = d.method === 'flat' ? `flat${d.concurrency < Infinity ? `, at most ${d.concurrency} at once` : ', all at once'}` : `relay, ${d.relays} relays`;
+  const out: string[] = [];
+  out.push(`scenario ${result.scenario} (seed ${result.seed})`);
+  out.push(`  ${result.nodes} nodes in ${result.racks} racks; image ${formatBytes(scenario.transfer.image)}; ${plan}`);
+  out.push(
+    `  server NIC ${formatRate(scenario.network.serverNic)}, rack uplinks ${formatRate(scenario.network.rackUplink)}, access ${formatRate(scenario.network.access)}; sharing ${scenario.network.sharing}`,
+  );
+  out.push('');
+  out.push(`makespan ${formatDuration(result.makespan)} (${result.makespan} s)`);
+  out.push('');
+  out.push(pad('seconds', 16) + ['count', 'mean', 'min', 'p50', 'p95', 'p99', 'max'].map((h) => padLeft(h, 9)).join(''));
+  out.push(statsRow('node completion', summary.nodeCompletion));
+  for (const p of summary.phases) out.push(statsRow(`phase ${p.phase}`, p));
+  out.push('');
+  out.push('busiest links (peak utilisation):');
+  for (const l of result.links.slice(0, 5)) out.push(`  ${pad(l.name, 24)} ${padLeft((l.peakUtilisation * 100).toFixed(1), 6)} %  of ${formatRate(l.capacity)}`);
+  out.push('');
+  out.push(`engine: ${result.engine.events} events, ${result.engine.flows} flows, ${result.engine.recomputations} rate recomputations (${result.engine.flowsResolved} flow re-solves)`);
+  return out.join('\n') + '\n';
+}

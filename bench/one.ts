@@ -1,7 +1,8 @@
 /**
  * Benchmarks one scenario in this (fresh) process and prints one JSON line: the first run's
  * simulation wall time (cold: the JIT has not warmed up), the median of the warm runs after it,
- * the scenario's figures, and the peak resident memory of the process.
+ * the scenario's figures, and the peak resident memory of the process after the first run
+ * (Node itself, the loaded scenario and one simulation).
  * Usage: tsx bench/one.ts <scenario> [warm runs]
  */
 import { performance } from 'node:perf_hooks';
@@ -12,15 +13,21 @@ const [name, repsArg] = process.argv.slice(2);
 const reps = Number(repsArg ?? 5);
 const scenario = loadScenario(name);
 
-const times: number[] = [];
-let result = simulate(scenario);
-for (let i = 0; i <= reps; i++) {
+function timed(): { seconds: number; result: ReturnType<typeof simulate> } {
   const t0 = performance.now();
-  result = simulate(scenario);
-  times.push((performance.now() - t0) / 1000);
+  const result = simulate(scenario);
+  return { seconds: (performance.now() - t0) / 1000, result };
 }
-const cold = times[0];
-const warm = times.slice(1).sort((a, b) => a - b);
+
+// The first call is the cold one; the peak memory is read right after it, before warm runs
+// leave garbage of their own behind.
+const first = timed();
+const cold = first.seconds;
+const peakRssMB = process.resourceUsage().maxRSS / 1024;
+const result = first.result;
+const warm: number[] = [];
+for (let i = 0; i < reps; i++) warm.push(timed().seconds);
+warm.sort((a, b) => a - b);
 console.log(
   JSON.stringify({
     scenario: name,
@@ -31,6 +38,6 @@ console.log(
     recomputations: result.engine.recomputations,
     coldSeconds: cold,
     warmMedianSeconds: warm.length ? warm[Math.floor(warm.length / 2)] : cold,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
+    peakRssMB,
   }),
 );

@@ -14,14 +14,28 @@ import { UsageError, ErrorCodes } from '../errors.ts';
 import type { Flow } from '../engine/network/flow.ts';
 import type { RackTopology } from './topology.ts';
 
-/** One node's download: times in simulated seconds. */
-export interface TransferRecord {
-  node: number;
-  /** Where the bytes came from: "server" or the relay's node index. */
-  source: 'server' | number;
-  role: 'relay' | 'node';
-  start: number;
-  end: number;
+/**
+ * Every node's download, as columns (one entry per node) rather than an object per node: a
+ * 100,000-node run would otherwise allocate 100,000 short-lived records for the collector.
+ * Times in simulated seconds; NaN until the download has ended.
+ */
+export class TransferLog {
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+  /** Node the bytes came from, or -1 for the server. */
+  readonly source: Int32Array;
+
+  constructor(readonly nodes: number) {
+    this.start = new Float64Array(nodes).fill(NaN);
+    this.end = new Float64Array(nodes).fill(NaN);
+    this.source = new Int32Array(nodes).fill(-1);
+  }
+
+  record(node: number, source: number, start: number, end: number): void {
+    this.source[node] = source;
+    this.start[node] = start;
+    this.end[node] = end;
+  }
 }
 
 export interface RelayGroup {
@@ -52,15 +66,14 @@ export function relayGroups(topology: RackTopology, relays: number): RelayGroup[
 }
 
 /** Schedules the flat plan; records fill in as downloads finish. `concurrency` may be Infinity. */
-export function startFlatDistribution(topology: RackTopology, bytes: number, concurrency: number): TransferRecord[] {
+export function startFlatDistribution(topology: RackTopology, bytes: number, concurrency: number): TransferLog {
   if (!(concurrency >= 1)) throw new UsageError(ErrorCodes.SCENARIO_INVALID, `concurrency must be >= 1, got ${concurrency}`);
   const net = topology.network;
-  const records: TransferRecord[] = new Array(topology.nodes);
+  const log = new TransferLog(topology.nodes);
   let next = 0;
   // One shared completion handler (not a closure per flow): the flow's data is its node.
   function downloaded(f: Flow): void {
-    const node = f.data as number;
-    records[node] = { node, source: 'server', role: 'node', start: f.requestedAt, end: f.finishedAt };
+    log.record(f.data as number, -1, f.requestedAt, f.finishedAt);
     if (next < topology.nodes) startNext();
   }
   function startNext(): void {
@@ -69,30 +82,30 @@ export function startFlatDistribution(topology: RackTopology, bytes: number, con
   }
   const first = Math.min(concurrency, topology.nodes);
   for (let i = 0; i < first; i++) startNext();
-  return records;
+  return log;
 }
 
 /** Schedules the two-level relay plan; records fill in as downloads finish. */
-export function startRelayDistribution(topology: RackTopology, bytes: number, relays: number): TransferRecord[] {
+export function startRelayDistribution(topology: RackTopology, bytes: number, relays: number): TransferLog {
   const net = topology.network;
-  const records: TransferRecord[] = new Array(topology.nodes);
+  const log = new TransferLog(topology.nodes);
   const groups = relayGroups(topology, relays);
   // Shared completion handlers (not a closure per flow): a flow's data is its node or group.
-  const sourceOf = new Int32Array(topology.nodes);
+  const relayOf = new Int32Array(topology.nodes);
   function childDownloaded(f: Flow): void {
     const node = f.data as number;
-    records[node] = { node, source: sourceOf[node], role: 'node', start: f.requestedAt, end: f.finishedAt };
+    log.record(node, relayOf[node], f.requestedAt, f.finishedAt);
   }
   function relayDownloaded(f: Flow): void {
     const group = groups[f.data as number];
     const relay = group.relay;
-    records[relay] = { node: relay, source: 'server', role: 'relay', start: f.requestedAt, end: f.finishedAt };
+    log.record(relay, -1, f.requestedAt, f.finishedAt);
     for (let node = group.firstNode; node < group.endNode; node++) {
       if (node === relay) continue;
-      sourceOf[node] = relay;
+      relayOf[node] = relay;
       net.transfer(topology.nodeToNode(relay, node), bytes, { data: node, onComplete: childDownloaded });
     }
   }
   groups.forEach((group, g) => net.transfer(topology.serverToNode(group.relay), bytes, { data: g, onComplete: relayDownloaded }));
-  return records;
+  return log;
 }

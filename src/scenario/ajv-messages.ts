@@ -73,7 +73,7 @@ function quoteAll(values: readonly unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
 }
 
-/** The message for one error, or undefined when another error already says it. */
+/** The message for one error; `where` is the display path of the value it is about. */
 function explain(e: ErrorObject, where: string): string {
   const parent = (e.parentSchema ?? {}) as Schema;
   const custom = typeof parent['x-expected'] === 'string' ? parent['x-expected'] : undefined;
@@ -114,7 +114,7 @@ function explain(e: ErrorObject, where: string): string {
     case 'pattern':
       return `${where}: expected ${custom ?? `a string matching /${p.pattern}/`}, got ${got}`;
     case 'minLength':
-      return `${where}: expected ${custom ?? `a string of at least ${p.limit} characters`}, got ${got}`;
+      return `${where}: expected ${custom ?? (p.limit === 1 ? 'a non-empty string' : `a string of at least ${p.limit} characters`)}, got ${got}`;
     case 'maxLength':
       return `${where}: expected ${custom ?? `a string of at most ${p.limit} characters`}, got ${got}`;
     case 'minItems':

@@ -40,7 +40,8 @@ export class Uniform implements Distribution {
   readonly kind = 'uniform';
   constructor(readonly min: number, readonly max: number, private readonly text = `uniform(min ${min}, max ${max})`) {}
   sample(rng: () => number): number {
-    return this.min + rng() * (this.max - this.min);
+    // min + u * (max - min) can round to just above max; the bound is a promise to callers.
+    return Math.min(this.max, this.min + rng() * (this.max - this.min));
   }
   mean(): number {
     return (this.min + this.max) / 2;

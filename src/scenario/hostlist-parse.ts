@@ -3,7 +3,8 @@
  * "rack[1-2]-node[01-04]", "node[1-2],gpu[01-02],login1".
  *
  * The result keeps the expression's structure (literal text around bracket groups) so that sizes
- * can be computed without expanding. Only the plain syntax is supported: no node groups ("@io"),
+ * can be computed without expanding. Also here: expanding one parsed pattern, and splitting a
+ * host name at its digit runs, the two primitives the rest of the hostlist code builds on. Only the plain syntax is supported: no node groups ("@io"),
  * no set operators ("!", "&", "^"), no steps ("[1-9/2]"); those are reported as errors rather than
  * silently read as host names.
  */
@@ -128,4 +129,42 @@ export function parseHostlist(expr: string): HostPattern[] {
 /** A number printed with at least `width` digits ("7", 3 -> "007"). */
 export function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
+}
+
+/** Expands one pattern, rightmost group varying fastest. */
+export function* expandPattern(p: HostPattern): Generator<string> {
+  const choices = p.groups.map((g) => g.flatMap((r) => {
+    const out: string[] = [];
+    for (let v = r.lo; v <= r.hi; v++) out.push(pad(v, r.width));
+    return out;
+  }));
+  const index = choices.map(() => 0);
+  if (choices.some((c) => c.length === 0)) return;
+  while (true) {
+    let name = p.literals[0];
+    for (let k = 0; k < choices.length; k++) name += choices[k][index[k]] + p.literals[k + 1];
+    yield name;
+    let k = choices.length - 1;
+    while (k >= 0 && ++index[k] === choices[k].length) index[k--] = 0;
+    if (k < 0) return;
+  }
+}
+
+/** A host name split at its digit runs: "rack1-node07" -> literals ["rack", "-node", ""], digits ["1", "07"]. */
+export interface NameTokens {
+  readonly literals: string[];
+  readonly digits: string[];
+}
+
+export function tokenizeName(name: string): NameTokens {
+  const literals: string[] = [];
+  const digitRuns: string[] = [];
+  let last = 0;
+  for (const m of name.matchAll(/\d+/g)) {
+    literals.push(name.slice(last, m.index));
+    digitRuns.push(m[0]);
+    last = (m.index as number) + m[0].length;
+  }
+  literals.push(name.slice(last));
+  return { literals, digits: digitRuns };
 }

@@ -66,7 +66,9 @@ function validateDistribution(format: unknown, data: unknown, _schema?: unknown,
 
 /** A fresh Ajv instance with the scenario vocabulary. The loader keeps one; tests may make more. */
 export function createScenarioAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, coerceTypes: false, verbose: true });
+  // verbose: errors carry the failing value and schema, which the messages quote and read.
+  // allowUnionTypes: lets a schema say `type: [string, 'null']` under strict mode.
+  const ajv = new Ajv({ allErrors: true, strict: true, useDefaults: false, coerceTypes: false, verbose: true, allowUnionTypes: true });
   for (const format of SCENARIO_FORMATS) ajv.addFormat(format, { type: 'string', validate: (s: string) => passes(format, s) });
   ajv.addKeyword({ keyword: 'x-expected', schemaType: 'string' });
   ajv.addKeyword({ keyword: 'x-distribution', schemaType: 'string', errors: true, validate: validateDistribution });

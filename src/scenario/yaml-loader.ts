@@ -82,6 +82,8 @@ export function checkScenarioText<T>(text: string, file: string, schema: object)
   // A byte-order mark is invisible in editors; leave it out rather than report it.
   const source = text.startsWith('\ufeff') ? text.slice(1) : text;
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Warnings (an unknown tag such as "!foo", read as a plain string) count as problems too: a
+  // scenario has no use for tags, and a silently ignored one hides a mistake.
   const syntax = [...doc.errors, ...doc.warnings].map((e) => syntaxProblem(doc, lines, file, e));
   if (syntax.length > 0) return { ok: false, code: ErrorCodes.SCENARIO_YAML_SYNTAX, problems: sorted(syntax) };
 

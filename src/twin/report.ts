@@ -75,8 +75,10 @@ export function toText(result: SimulationResult, scenario: Scenario): string {
   out.push(statsRow('node completion', summary.nodeCompletion));
   for (const p of summary.phases) out.push(statsRow(`phase ${p.phase}`, p));
   out.push('');
-  out.push('busiest links (peak utilisation):');
-  for (const l of result.links.slice(0, 5)) out.push(`  ${pad(l.name, 24)} ${padLeft((l.peakUtilisation * 100).toFixed(1), 6)} %  of ${formatRate(l.capacity)}`);
+  out.push(pad('links by kind', 22) + padLeft('count', 7) + padLeft('peak max', 11) + padLeft('peak mean', 11));
+  for (const k of summary.linkKinds) {
+    out.push(`  ${pad(k.kind, 20)}${padLeft(String(k.count), 7)}${padLeft((k.max * 100).toFixed(1) + ' %', 11)}${padLeft((k.mean * 100).toFixed(1) + ' %', 11)}`);
+  }
   out.push('');
   out.push(`engine: ${result.engine.events} events, ${result.engine.flows} flows, ${result.engine.recomputations} rate recomputations (${result.engine.flowsResolved} flow re-solves)`);
   return out.join('\n') + '\n';

@@ -33,7 +33,7 @@ export interface SimulationResult {
   records: PhaseRecord[];
   /** Time the last node finished, seconds. */
   makespan: number;
-  /** Every link direction that carried traffic, busiest first. */
+  /** Every link direction that carried traffic, in the order the topology created them. */
   links: LinkUsage[];
   engine: {
     events: number;

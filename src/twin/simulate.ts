@@ -36,13 +36,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       : startRelayDistribution(topology, image, distribution.relays);
   const stats = engine.runSync();
 
-  const records: PhaseRecord[] = new Array(transfers.length);
+  const records: PhaseRecord[] = new Array(transfers.nodes);
   let makespan = 0;
-  for (let node = 0; node < transfers.length; node++) {
-    const t = transfers[node];
-    if (t === undefined) throw new InternalError(ErrorCodes.NETWORK_INVARIANT, `node ${node} never received the image`);
-    records[node] = { node, phase: 'image', start: t.start, end: t.end };
-    if (t.end > makespan) makespan = t.end;
+  for (let node = 0; node < transfers.nodes; node++) {
+    const end = transfers.end[node];
+    if (Number.isNaN(end)) throw new InternalError(ErrorCodes.NETWORK_INVARIANT, `node ${node} never received the image`);
+    records[node] = { node, phase: 'image', start: transfers.start[node], end };
+    if (end > makespan) makespan = end;
   }
   return {
     scenario: scenario.name,
@@ -61,15 +61,18 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   };
 }
 
+/** Every link direction that carried traffic, in the order the links were created. */
 function linkUsage(net: FlowNetwork, end: number): LinkUsage[] {
-  const used = net.constraints.filter((c) => c.peakLoad > 0);
-  const usage = used.map((c) => ({
-    name: c.name,
-    capacity: c.capacity,
-    peakLoad: c.peakLoad,
-    peakUtilisation: c.peakUtilisation,
-    bytesCarried: c.bytesCarried + c.load * (end - c.loadSince),
-  }));
-  // Busiest first; ties in the order the links were created, so the list is deterministic.
-  return usage.map((u, i) => ({ u, i })).sort((a, b) => b.u.peakUtilisation - a.u.peakUtilisation || a.i - b.i).map(({ u }) => u);
+  const usage: LinkUsage[] = [];
+  for (const c of net.constraints) {
+    if (!(c.peakLoad > 0)) continue;
+    usage.push({
+      name: c.name,
+      capacity: c.capacity,
+      peakLoad: c.peakLoad,
+      peakUtilisation: c.peakUtilisation,
+      bytesCarried: c.bytesCarried + c.load * (end - c.loadSince),
+    });
+  }
+  return usage;
 }

@@ -21,8 +21,34 @@ export interface Summary {
   nodeCompletion: Stats;
   /** Per phase: durations (end - start), seconds, in order of first appearance. */
   phases: Array<{ phase: string } & Stats>;
-  /** Peak utilisation of each link direction that carried traffic, busiest first. */
-  peakUtilisation: Array<{ link: string; peak: number }>;
+  /** Link directions grouped by kind ("node#.access:up"), with their peak utilisation (0..1). */
+  linkKinds: LinkKind[];
+}
+
+export interface LinkKind {
+  kind: string;
+  count: number;
+  /** Highest peak utilisation among the kind's links. */
+  max: number;
+  /** Mean of their peak utilisations. */
+  mean: number;
+}
+
+/**
+ * Groups link directions by kind (digits replaced by #) so that thousands of links read as a few
+ * lines; kinds in order of first appearance (server, uplinks, access, as the topology built them).
+ */
+export function linkKinds(links: SimulationResult['links']): LinkKind[] {
+  const kinds = new Map<string, { kind: string; count: number; max: number; sum: number }>();
+  for (const l of links) {
+    const kind = l.name.replace(/\d+/g, '#');
+    let k = kinds.get(kind);
+    if (k === undefined) kinds.set(kind, (k = { kind, count: 0, max: 0, sum: 0 }));
+    k.count++;
+    k.sum += l.peakUtilisation;
+    if (l.peakUtilisation > k.max) k.max = l.peakUtilisation;
+  }
+  return [...kinds.values()].map((k) => ({ kind: k.kind, count: k.count, max: k.max, mean: k.sum / k.count }));
 }
 
 export function stats(samples: number[]): Stats {
@@ -53,6 +79,6 @@ export function summarize(result: SimulationResult): Summary {
     makespan: result.makespan,
     nodeCompletion: stats(Array.from(completion)),
     phases: [...byPhase].map(([phase, durations]) => ({ phase, ...stats(durations) })),
-    peakUtilisation: result.links.map((l) => ({ link: l.name, peak: l.peakUtilisation })),
+    linkKinds: linkKinds(result.links),
   };
 }

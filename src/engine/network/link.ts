@@ -46,12 +46,17 @@ export class Constraint {
   constructor(
     /** Dense index, unique within a network. */
     readonly id: number,
-    /** "link name" or "link name:up" / "link name:down". */
-    readonly name: string,
+    /** Which direction of the link this is; "both" for a half-duplex link. */
+    readonly direction: 'up' | 'down' | 'both',
     /** bytes/s */
     readonly capacity: number,
     readonly link: Link,
   ) {}
+
+  /** "link name" for half duplex, else "link name:up" / "link name:down" (built on demand: networks have 1e5 links). */
+  get name(): string {
+    return this.direction === 'both' ? this.link.name : `${this.link.name}:${this.direction}`;
+  }
 
   /** Peak load divided by capacity (0..1). */
   get peakUtilisation(): number {
@@ -74,10 +79,10 @@ export class Link {
     nextId: () => number,
   ) {
     if (spec.duplex === 'half') {
-      this.up = this.down = new Constraint(nextId(), spec.name, spec.capacity, this);
+      this.up = this.down = new Constraint(nextId(), 'both', spec.capacity, this);
     } else {
-      this.up = new Constraint(nextId(), `${spec.name}:up`, spec.capacity, this);
-      this.down = new Constraint(nextId(), `${spec.name}:down`, spec.capacity, this);
+      this.up = new Constraint(nextId(), 'up', spec.capacity, this);
+      this.down = new Constraint(nextId(), 'down', spec.capacity, this);
     }
     this.hopUp = { link: this, direction: 'up' };
     this.hopDown = { link: this, direction: 'down' };

@@ -224,30 +224,42 @@ export class FlowNetwork {
     this.engine.atEndOfInstant(() => this.recompute());
   }
 
-  /** Re-solves every component touched during this instant and reschedules changed completions. */
+  /**
+   * Re-solves every component touched during this instant, one component at a time (a small heap
+   * per component, and work proportional to what changed), and reschedules changed completions.
+   */
   private recompute(): void {
     this.recomputeScheduled = false;
     this.dirtyRound++;
-    const now = this.engine.now;
     const epoch = ++this.visitEpoch;
+    const dirty = this.dirty;
+    const dirtyFlows = this.dirtyFlows;
+    this.dirty = [];
+    this.dirtyFlows = [];
+    this.stats.recomputations++;
+    for (let i = 0; i < dirty.length; i++) {
+      if (dirty[i].visit !== epoch) this.solveComponent(dirty[i], null, epoch);
+    }
+    for (let i = 0; i < dirtyFlows.length; i++) {
+      const f = dirtyFlows[i];
+      if (f.status === 'active' && f.visit !== epoch) this.solveComponent(null, f, epoch);
+    }
+  }
+
+  /** Finds the component of a constraint (or of a constraint-less flow), solves it, applies it. */
+  private solveComponent(seed: Constraint | null, seedFlow: Flow | null, epoch: number): void {
+    const now = this.engine.now;
     const cs = this.compConstraints;
     const fs = this.compFlows;
     cs.length = 0;
     fs.length = 0;
-    for (const c of this.dirty) {
-      if (c.visit !== epoch) {
-        c.visit = epoch;
-        cs.push(c);
-      }
+    if (seed !== null) {
+      seed.visit = epoch;
+      cs.push(seed);
+    } else {
+      seedFlow!.visit = epoch;
+      fs.push(seedFlow!);
     }
-    for (const f of this.dirtyFlows) {
-      if (f.status === 'active' && f.visit !== epoch) {
-        f.visit = epoch;
-        fs.push(f);
-      }
-    }
-    this.dirty = [];
-    this.dirtyFlows = [];
     // Breadth-first walk: constraints -> their flows -> those flows' constraints ...
     for (let i = 0; i < cs.length; i++) {
       const onC = cs[i].flows;
@@ -256,7 +268,9 @@ export class FlowNetwork {
         if (f.visit === epoch) continue;
         f.visit = epoch;
         fs.push(f);
-        for (const c2 of f.constraints) {
+        const fcs = f.constraints;
+        for (let k = 0; k < fcs.length; k++) {
+          const c2 = fcs[k];
           if (c2.visit !== epoch) {
             c2.visit = epoch;
             cs.push(c2);
@@ -264,17 +278,18 @@ export class FlowNetwork {
         }
       }
     }
-    this.stats.recomputations++;
     this.stats.flowsResolved += fs.length;
 
-    for (const c of cs) {
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
       c.bytesCarried += c.load * (now - c.loadSince);
       c.loadSince = now;
     }
     this.solver.solve(cs, fs, this.model.bandwidthFactor);
-    for (const c of cs) if (c.load > c.peakLoad) c.peakLoad = c.load;
+    for (let i = 0; i < cs.length; i++) if (cs[i].load > cs[i].peakLoad) cs[i].peakLoad = cs[i].load;
 
-    for (const f of fs) {
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i];
       if (f.newRate === f.rate) continue;
       if (f.rate > 0) f.remaining = Math.max(0, f.remaining - f.rate * (now - f.lastUpdate));
       f.lastUpdate = now;

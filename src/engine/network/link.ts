@@ -42,6 +42,10 @@ export class Constraint {
   dirtyEpoch = 0;
   rem = 0;
   unfrozen = 0;
+  /** Current fair share rem / unfrozen (solver scratch). */
+  share = 0;
+  /** Position in the solver's heap, -1 when absent (solver scratch). */
+  heapIndex = -1;
 
   constructor(
     /** Dense index, unique within a network. */

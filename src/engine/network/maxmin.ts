@@ -1,12 +1,12 @@
 /**
  * Max-min fair rate allocation by progressive filling (Bertsekas & Gallager, Data Networks 6.5.2),
- * on one connected component of the flow/constraint graph.
+ * on connected components of the flow/constraint graph.
  *
  * Repeatedly take the most constrained resource: either the constraint whose remaining capacity
  * divided by its unfrozen flows (its fair share) is smallest, or the flow whose own cap is below
  * every share. Freeze the flows concerned at that rate, subtract it from every constraint they
  * cross, and go on. The result: every flow is at its cap or crosses a saturated constraint on
- * which no flow has a higher rate. Cost O((F + sum of route lengths) log C).
+ * which no flow has a higher rate. Cost O((F + sum of route lengths) log C) per component.
  */
 import { InternalError, ErrorCodes } from '../../errors.ts';
 import { RATE_PRECISION } from '../precision.ts';
@@ -19,8 +19,8 @@ export class MaxMinSolver {
   private epoch = 0;
 
   /**
-   * Sets `newRate` on every flow of the component and `load` on every constraint.
-   * @param constraints every constraint crossed by a flow of the component (and possibly idle ones)
+   * Sets `newRate` on every flow and `load` on every constraint given.
+   * @param constraints every constraint crossed by a flow given (and possibly idle ones)
    * @param flows every active flow crossing those constraints
    * @param bandwidthFactor usable fraction of each constraint's capacity
    */
@@ -31,13 +31,20 @@ export class MaxMinSolver {
     heap.clear();
     capped.length = 0;
 
-    for (const c of constraints) {
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i];
       c.rem = c.capacity * bandwidthFactor;
       c.unfrozen = c.flows.length;
-      if (c.unfrozen > 0) heap.push(c.rem / c.unfrozen, c);
+      c.load = 0;
+      c.heapIndex = -1;
+      if (c.unfrozen > 0) {
+        c.share = c.rem / c.unfrozen;
+        heap.push(c);
+      }
     }
     let left = flows.length;
-    for (const f of flows) {
+    for (let i = 0; i < flows.length; i++) {
+      const f = flows[i];
       if (f.cap < Infinity) capped.push(f);
       else if (f.constraints.length === 0) {
         // Nothing limits it: a local copy. Infinite rate means it completes at once.
@@ -46,53 +53,48 @@ export class MaxMinSolver {
         left--;
       }
     }
-    capped.sort((a, b) => a.cap - b.cap || a.id - b.id);
+    if (capped.length > 1) capped.sort((a, b) => a.cap - b.cap || a.id - b.id);
     let capIdx = 0;
 
-    const freeze = (f: FlowState, rate: number): void => {
-      f.newRate = rate;
-      f.frozen = frozenMark;
-      left--;
-      for (const c of f.constraints) {
-        c.rem -= rate;
-        if (c.rem < 0) c.rem = 0; // rounding only: shares never over-commit
-        c.unfrozen--;
-        if (c.unfrozen > 0) heap.push(c.rem / c.unfrozen, c);
-      }
-    };
-
     while (left > 0) {
-      // Skip stale heap entries: a constraint whose share changed since the entry was pushed.
-      while (heap.length > 0) {
-        const c = heap.topItem();
-        if (c.unfrozen > 0 && heap.topShare() === c.rem / c.unfrozen) break;
-        heap.pop();
-      }
       while (capIdx < capped.length && capped[capIdx].frozen === frozenMark) capIdx++;
-      const share = heap.length > 0 ? heap.topShare() : Infinity;
+      const share = heap.length > 0 ? heap.top().share : Infinity;
       const cap = capIdx < capped.length ? capped[capIdx].cap : Infinity;
       if (share === Infinity && cap === Infinity) {
         throw new InternalError(ErrorCodes.NETWORK_INVARIANT, `max-min solver: ${left} flows left with no constraint and no cap`);
       }
       if (cap <= share * (1 + RATE_PRECISION)) {
         // A flow's own cap binds before any constraint saturates.
-        freeze(capped[capIdx++], cap);
+        left -= this.freeze(capped[capIdx++], cap, frozenMark);
         continue;
       }
       // The constraint with the smallest share saturates: freeze all its unfrozen flows at that share.
-      const bottleneck = heap.topItem();
-      heap.pop();
-      const onIt = bottleneck.flows;
+      const onIt = heap.top().flows;
       for (let i = 0; i < onIt.length; i++) {
         const f = onIt[i];
-        if (f.frozen !== frozenMark) freeze(f, share);
+        if (f.frozen !== frozenMark) left -= this.freeze(f, share, frozenMark);
       }
     }
+  }
 
-    for (const c of constraints) {
-      let load = 0;
-      for (const f of c.flows) load += f.newRate;
-      c.load = load;
+  /** Freezes one flow at `rate`, updating the constraints it crosses. Returns 1. */
+  private freeze(f: FlowState, rate: number, frozenMark: number): number {
+    f.newRate = rate;
+    f.frozen = frozenMark;
+    const cs = f.constraints;
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k];
+      c.load += rate;
+      c.rem -= rate;
+      if (c.rem < 0) c.rem = 0; // rounding only: shares never over-commit
+      c.unfrozen--;
+      if (c.unfrozen === 0) {
+        this.heap.remove(c);
+      } else {
+        c.share = c.rem / c.unfrozen;
+        this.heap.update(c);
+      }
     }
+    return 1;
   }
 }

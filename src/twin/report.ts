@@ -65,8 +65,9 @@ export function toText(result: SimulationResult, scenario: Scenario): string {
   const out: string[] = [];
   out.push(`scenario ${result.scenario} (seed ${result.seed})`);
   out.push(`  ${result.nodes} nodes in ${result.racks} racks; image ${formatBytes(scenario.transfer.image)}; ${plan}`);
+  const network = scenario.networks.find((n) => n.name === scenario.transfer.network)!;
   out.push(
-    `  server NIC ${formatRate(scenario.network.serverNic)}, rack uplinks ${formatRate(scenario.network.rackUplink)}, access ${formatRate(scenario.network.access)}; sharing ${scenario.network.sharing}`,
+    `  ${network.name}: server NIC ${formatRate(network.serverNic)}, rack uplinks ${formatRate(network.rackUplink)}, access ${formatRate(network.access)}; sharing ${scenario.sharing}`,
   );
   out.push('');
   out.push(`makespan ${formatDuration(result.makespan)} (${result.makespan} s)`);

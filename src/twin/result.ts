@@ -2,14 +2,9 @@
  * What a simulation produces: every node's phase intervals plus the figures of the run.
  */
 
-/** One phase of one node: times in seconds of simulated time. */
-export interface PhaseRecord {
-  /** 0-based node index, rack-major. */
-  node: number;
-  phase: string;
-  start: number;
-  end: number;
-}
+import type { PhaseRecord } from '../models/phase-log.ts';
+
+export type { PhaseRecord };
 
 export interface LinkUsage {
   /** Constraint name: "link:up", "link:down" or "link" for half duplex. */

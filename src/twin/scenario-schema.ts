@@ -3,13 +3,123 @@
  * object (`npm run schema`) so editors can complete and check scenario files; a test keeps the
  * two in step.
  *
- * Quantities are strings with units ("10Gb/s", "2GB", "50us"), checked by the custom formats
- * `bytes`, `rate` and `duration` of the scenario loader.
+ * Two kinds of scenario share the cluster and network sections:
+ * - a transfer scenario (`transfer:`) sends one image from the server to every node, the pure
+ *   network problem of the simulation core's reference scenarios;
+ * - a deployment scenario (`boot:` and `deploy:`) takes every node from power-on to booted,
+ *   through BMC, PXE/DHCP, boot loader, kernel, initrd, root filesystem, mount and init.
+ *
+ * Quantities are strings with units ("10Gb/s", "2GB", "50us"), checked by the custom formats of
+ * the scenario loader; time and rate parameters marked as distributions accept
+ * `{ dist: uniform | normal | lognormal | empirical | constant, ... }` too.
  */
+import { distributionSchema, hostlistSchema, unitSchema } from '../scenario/scenario-ajv.ts';
 
-const rate = { type: 'string', format: 'rate', description: 'A rate, e.g. "10Gb/s" (bits) or "125MB/s" (bytes); decimal prefixes unless KiB/MiB/GiB.' };
-const bytes = { type: 'string', format: 'bytes', description: 'A size, e.g. "2GB" (1e9 bytes) or "512MiB".' };
-const duration = { type: 'string', format: 'duration', description: 'A duration, e.g. "50us", "2ms", "5min".' };
+const rate = unitSchema('rate');
+const bytes = unitSchema('bytes');
+const duration = unitSchema('duration');
+const describe = <T extends object>(schema: T, description: string) => ({ ...schema, description });
+const obj = (properties: Record<string, unknown>, required: string[] = [], description?: string) => ({
+  type: 'object',
+  additionalProperties: false,
+  ...(required.length ? { required } : {}),
+  properties,
+  ...(description ? { description } : {}),
+});
+const networkName = { type: 'string', pattern: '^[a-z][a-z0-9_-]*$', description: 'The name of a network defined under networks.' };
+
+const networkSchema = obj(
+  {
+    serverNic: describe(rate, 'Each server NIC into the core switch.'),
+    rackUplink: describe(rate, "Each rack's edge-switch uplink into the core."),
+    access: describe(rate, "Each node's access link into its edge switch."),
+    latency: describe(duration, 'One-way latency of every link (default 0s).'),
+    duplex: { enum: ['full', 'half'], description: 'Link duplex (default full: each direction its own capacity).' },
+  },
+  ['serverNic', 'rackUplink', 'access'],
+);
+
+const bootFile = obj(
+  {
+    size: describe(bytes, 'Size of the file.'),
+    protocol: { enum: ['tftp', 'http'], description: 'How the node fetches it.' },
+    network: networkName,
+    clientRate: describe(distributionSchema('rate'), "The client's own rate cap (e.g. a boot loader's slow HTTP stack), drawn per node."),
+  },
+  ['size', 'protocol'],
+);
+
+const image = {
+  type: 'object',
+  required: ['format'],
+  properties: { format: { enum: ['tree', 'squashfs', 'disk'] } },
+  oneOf: [
+    obj({ format: { const: 'tree', description: 'A file tree (rsync, NFS).' }, size: bytes, files: { type: 'integer', minimum: 1 } }, ['format', 'size', 'files']),
+    obj(
+      {
+        format: { const: 'squashfs', description: 'A compressed read-only image mounted under an overlay.' },
+        size: describe(bytes, 'Compressed size (what is transferred).'),
+        algorithm: { enum: ['gzip', 'lzo', 'lz4', 'xz', 'zstd'] },
+        bootRead: describe(bytes, 'Bytes read (and decompressed) from the image while booting (default 300MB).'),
+      },
+      ['format', 'size'],
+    ),
+    obj({ format: { const: 'disk', description: 'A disk image written to local disk.' }, size: bytes, writeRate: rate }, ['format', 'size']),
+  ],
+};
+
+const transferSection = obj(
+  {
+    image: describe(bytes, 'Bytes each node receives.'),
+    network: networkName,
+    distribution: {
+      type: 'object',
+      required: ['method'],
+      properties: { method: { enum: ['flat', 'relay'] } },
+      oneOf: [
+        obj(
+          {
+            method: { const: 'flat', description: 'Every node downloads from the server.' },
+            concurrency: { type: 'integer', minimum: 1, description: 'Most downloads at once; the next node starts when one ends (default: all at once).' },
+          },
+          ['method'],
+        ),
+        obj(
+          {
+            method: { const: 'relay', description: 'Server to relays, then each relay to the rest of its group of racks.' },
+            relays: { type: 'integer', minimum: 1, description: 'Number of relays (groups of whole, contiguous racks).' },
+          },
+          ['method', 'relays'],
+        ),
+      ],
+    },
+  },
+  ['image', 'distribution'],
+  'Send one image from the server to every node (the network problem alone).',
+);
+
+const bootSection = obj(
+  {
+    pxe: { enum: ['pxe', 'ipxe'], description: 'DHCP client retry schedule: PXE firmware (4, 8, 16, 32 s) or iPXE (1, 2, 4, 8 s). Default pxe.' },
+    dhcpLoss: { type: 'number', minimum: 0, maximum: 1, description: 'Probability a DHCP packet is lost (default 0).' },
+    bootloader: bootFile,
+    kernel: bootFile,
+    initrd: bootFile,
+    rootfs: obj(
+      {
+        method: { enum: ['http', 'rsync', 'nfs', 'multicast', 'chain', 'p2p'], description: 'How the root filesystem reaches the node.' },
+        image,
+        network: networkName,
+        clientRate: describe(distributionSchema('rate'), 'Per-node rate cap of the rootfs download (e.g. one wget stream on a slow CPU).'),
+      },
+      ['method', 'image'],
+    ),
+    mount: describe(distributionSchema('duration'), 'Time to mount the root filesystem beyond reading it (default 1s).'),
+    init: describe(distributionSchema('duration'), 'Time from switch-root to the status report (services, systemd) (default 20s).'),
+  },
+  ['bootloader', 'kernel', 'initrd', 'rootfs'],
+  'What a node does from power-on to booted.',
+);
 
 export const scenarioSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -17,7 +127,12 @@ export const scenarioSchema = {
   title: 'deploytwin scenario',
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'cluster', 'network', 'transfer'],
+  required: ['name', 'cluster', 'networks'],
+  // Either a transfer scenario or a deployment scenario, never both.
+  oneOf: [
+    { required: ['transfer'], properties: { transfer: true, boot: false, deploy: false, hardware: false, services: false } },
+    { required: ['boot'], properties: { boot: true, transfer: false } },
+  ],
   properties: {
     name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$', description: 'Short identifier, used in reports.' },
     note: { type: 'string', description: 'What the scenario models and which published figures it reproduces (with sources).' },
@@ -25,80 +140,93 @@ export const scenarioSchema = {
       anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }],
       description: 'Seed of the run; every named random stream derives from it. Default 1.',
     },
-    cluster: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['nodes', 'nodesPerRack'],
-      properties: {
+    cluster: obj(
+      {
         nodes: { type: 'integer', minimum: 1, maximum: 10000000, description: 'Number of compute nodes.' },
         nodesPerRack: { type: 'integer', minimum: 1, description: 'Nodes per rack; node i is in rack floor(i / nodesPerRack).' },
+        names: describe(hostlistSchema(), 'Node names in rack-major order, as a hostlist (default node[0001-N]).'),
+        servers: { type: 'integer', minimum: 1, description: 'Deployment servers, each with a NIC on every network (default 1).' },
       },
-    },
-    network: {
+      ['nodes', 'nodesPerRack'],
+    ),
+    networks: {
       type: 'object',
-      additionalProperties: false,
-      required: ['serverNic', 'rackUplink', 'access'],
-      properties: {
-        sharing: { enum: ['maxmin', 'lv08'], description: 'Bandwidth sharing: pure max-min ("maxmin", default) or with SimGrid LV08 TCP corrections.' },
-        serverNic: { ...rate, description: 'The server NIC into the core switch.' },
-        rackUplink: { ...rate, description: "Each rack's edge-switch uplink into the core." },
-        access: { ...rate, description: "Each node's access link into its edge switch." },
-        latency: { ...duration, description: 'One-way latency of every link (default 0s).' },
-        duplex: { enum: ['full', 'half'], description: 'Link duplex (default full: each direction its own capacity).' },
-      },
+      minProperties: 1,
+      description: 'Named networks (fabrics), each a server NIC into a core switch, rack uplinks and node access links.',
+      propertyNames: { pattern: '^[a-z][a-z0-9_-]*$' },
+      additionalProperties: networkSchema,
     },
-    transfer: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['image', 'distribution'],
-      description: 'Send one image from the server to every node.',
-      properties: {
-        image: { ...bytes, description: 'Bytes each node receives.' },
-        distribution: {
-          type: 'object',
-          required: ['method'],
-          properties: {
-            method: { enum: ['flat', 'relay'] },
-          },
-          oneOf: [
-            {
-              additionalProperties: false,
-              properties: {
-                method: { const: 'flat', description: 'Every node downloads from the server.' },
-                concurrency: { type: 'integer', minimum: 1, description: 'Most downloads at once; the next node starts when one ends (default: all at once).' },
-              },
-            },
-            {
-              additionalProperties: false,
-              required: ['relays'],
-              properties: {
-                method: { const: 'relay', description: 'Server to relays, then each relay to the rest of its group of racks.' },
-                relays: { type: 'integer', minimum: 1, description: 'Number of relays (groups of whole, contiguous racks).' },
-              },
-            },
-          ],
-        },
+    sharing: { enum: ['maxmin', 'lv08'], description: 'Bandwidth sharing: pure max-min ("maxmin", default) or with SimGrid LV08 TCP corrections.' },
+    transfer: transferSection,
+    hardware: obj(
+      {
+        post: describe(distributionSchema('duration'), 'Firmware time from power-on to PXE (KNL nodes are slow; default 2min).'),
+        bmc: obj({
+          protocol: { enum: ['ipmi', 'redfish'] },
+          latency: describe(distributionSchema('duration'), 'Time per BMC command.'),
+          failureRate: { type: 'number', minimum: 0, maximum: 1, description: 'Probability a BMC command gets no answer.' },
+          timeout: duration,
+        }),
       },
-    },
+      [],
+      'The nodes themselves.',
+    ),
+    services: obj(
+      {
+        dhcp: obj({ serviceTime: distributionSchema('duration'), workers: { type: 'integer', minimum: 1 }, backlog: { type: 'integer', minimum: 0 } }),
+        tftp: obj({
+          blksize: { type: 'integer', minimum: 8, maximum: 65464 },
+          windowsize: { type: 'integer', minimum: 1, maximum: 65535 },
+          turnaround: duration,
+          lossRate: { type: 'number', minimum: 0, maximum: 1 },
+          maxTransfers: { type: 'integer', minimum: 1 },
+        }),
+        http: obj({
+          maxConnections: { type: 'integer', minimum: 1 },
+          overflow: { enum: ['queue', 'refuse'] },
+          readBandwidth: rate,
+        }),
+      },
+      [],
+      'The deployment server(s).',
+    ),
+    boot: bootSection,
+    deploy: obj(
+      {
+        wave: { type: 'integer', minimum: 1, description: 'Most nodes in flight (powered on and not yet booted) at once (default: all).' },
+        stagger: describe(duration, 'Pause between two power-ons (default 0s).'),
+        relays: { type: 'integer', minimum: 0, description: 'Relay nodes (one per group of whole racks) deployed first, which then serve their group (default 0).' },
+      },
+      [],
+      'How the nodes are powered on and served.',
+    ),
   },
 } as const;
 
-/** A scenario file as written (quantities still strings). */
+/** A network as written. */
+export interface NetworkFile {
+  serverNic: string;
+  rackUplink: string;
+  access: string;
+  latency?: string;
+  duplex?: 'full' | 'half';
+}
+
+/** A scenario file as written (quantities still strings). Deployment sections are typed where they are read. */
 export interface ScenarioFile {
   name: string;
   note?: string;
   seed?: number | string;
-  cluster: { nodes: number; nodesPerRack: number };
-  network: {
-    sharing?: 'maxmin' | 'lv08';
-    serverNic: string;
-    rackUplink: string;
-    access: string;
-    latency?: string;
-    duplex?: 'full' | 'half';
-  };
-  transfer: {
+  cluster: { nodes: number; nodesPerRack: number; names?: string; servers?: number };
+  networks: Record<string, NetworkFile>;
+  sharing?: 'maxmin' | 'lv08';
+  transfer?: {
     image: string;
+    network?: string;
     distribution: { method: 'flat'; concurrency?: number } | { method: 'relay'; relays: number };
   };
+  hardware?: Record<string, unknown>;
+  services?: Record<string, unknown>;
+  boot?: Record<string, unknown>;
+  deploy?: Record<string, unknown>;
 }

@@ -20,14 +20,16 @@ export interface SimulateOptions {
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const seed = options.seed ?? scenario.seed;
   const engine = new Engine({ seed });
-  const net = new FlowNetwork(engine, SHARING_MODELS[scenario.network.sharing]);
-  const { latency, duplex } = scenario.network;
+  const net = new FlowNetwork(engine, SHARING_MODELS[scenario.sharing]);
+  const network = scenario.networks.find((n) => n.name === scenario.transfer.network)!;
+  const { latency, duplex } = network;
   const topology = new RackTopology(net, {
     nodes: scenario.cluster.nodes,
     nodesPerRack: scenario.cluster.nodesPerRack,
-    serverNic: { capacity: scenario.network.serverNic, latency, duplex },
-    rackUplink: { capacity: scenario.network.rackUplink, latency, duplex },
-    access: { capacity: scenario.network.access, latency, duplex },
+    servers: scenario.cluster.servers,
+    serverNic: { capacity: network.serverNic, latency, duplex },
+    rackUplink: { capacity: network.rackUplink, latency, duplex },
+    access: { capacity: network.access, latency, duplex },
   });
   const { image, distribution } = scenario.transfer;
   const transfers =

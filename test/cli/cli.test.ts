@@ -69,7 +69,7 @@ describe('deploytwin simulate', () => {
     const bad = join(tmp, 'bad.yaml');
     writeFileSync(
       bad,
-      ['name: broken', 'cluster:', '  nodes: -3', '  nodesPerRak: 13', 'network:', '  serverNic: 10 gigabit', '  rackUplink: 10Gb/s', '  access: 1Gb/s', 'transfer:', '  image: 2GB', '  distribution: { method: rely }', ''].join('\n'),
+      ['name: broken', 'cluster:', '  nodes: -3', '  nodesPerRak: 13', 'networks:', '  eth: { serverNic: 10 gigabit, rackUplink: 10Gb/s, access: 1Gb/s }', 'transfer:', '  image: 2GB', '  distribution: { method: rely }', ''].join('\n'),
     );
     const csv = join(tmp, 'never.csv');
     const r = run('simulate', bad, '--csv', csv);
@@ -78,7 +78,7 @@ describe('deploytwin simulate', () => {
     expect(r.stderr).toMatch(/bad\.yaml:3:\d+: .*nodes/);
     expect(r.stderr).toMatch(/bad\.yaml:4:\d+: .*nodesPerRak.*did you mean "nodesPerRack"/);
     expect(r.stderr).toMatch(/bad\.yaml:6:\d+: .*serverNic/);
-    expect(r.stderr).toMatch(/bad\.yaml:11:\d+: .*rely.*did you mean "relay"/);
+    expect(r.stderr).toMatch(/bad\.yaml:9:\d+: .*rely.*did you mean "relay"/);
     expect(existsSync(csv)).toBe(false);
   });
 

@@ -10,16 +10,17 @@ import { naiveSimulate, type NaiveFlow, type NaiveLink } from './naive-flow-sim.
 
 /** Rebuilds a reference scenario for the naive simulator, from its own reading of the spec. */
 function naiveCase(s: Scenario): { links: NaiveLink[]; flows: NaiveFlow[]; node: number[]; concurrency?: number } {
+  const net = s.networks[0];
   const N = s.cluster.nodes;
   const M = s.cluster.nodesPerRack;
   const R = Math.ceil(N / M);
   const links: NaiveLink[] = [];
   const add = (capacity: number) => links.push({ capacity }) - 1;
-  const serverOut = add(s.network.serverNic);
-  const uplinkUp = Array.from({ length: R }, () => add(s.network.rackUplink));
-  const uplinkDown = Array.from({ length: R }, () => add(s.network.rackUplink));
-  const accessUp = Array.from({ length: N }, () => add(s.network.access));
-  const accessDown = Array.from({ length: N }, () => add(s.network.access));
+  const serverOut = add(net.serverNic);
+  const uplinkUp = Array.from({ length: R }, () => add(net.rackUplink));
+  const uplinkDown = Array.from({ length: R }, () => add(net.rackUplink));
+  const accessUp = Array.from({ length: N }, () => add(net.access));
+  const accessDown = Array.from({ length: N }, () => add(net.access));
   const rack = (i: number) => Math.floor(i / M);
   const fromServer = (i: number) => [serverOut, uplinkDown[rack(i)], accessDown[i]];
   const between = (a: number, b: number) =>

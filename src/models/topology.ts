@@ -22,8 +22,10 @@ export interface RackTopologySpec {
   nodes: number;
   /** Nodes per rack (M), >= 1. */
   nodesPerRack: number;
-  /** The server's NIC into the core switch. */
+  /** Each server's NIC into the core switch. */
   serverNic: LinkParams;
+  /** Number of servers on this fabric (default 1), each with its own NIC into the core. */
+  servers?: number;
   /** Each rack's edge-switch uplink into the core. */
   rackUplink: LinkParams;
   /** Each node's access link into its rack's edge switch. */
@@ -33,7 +35,10 @@ export interface RackTopologySpec {
 }
 
 export class RackTopology {
+  /** The first server's NIC (the only one in single-server topologies). */
   readonly serverNic: Link;
+  /** Every server's NIC, index = server number. */
+  readonly serverNics: readonly Link[];
   readonly rackUplinks: readonly Link[];
   readonly access: readonly Link[];
   readonly racks: number;
@@ -49,7 +54,13 @@ export class RackTopology {
     }
     const p = spec.prefix ? `${spec.prefix}.` : '';
     this.racks = Math.ceil(nodes / nodesPerRack);
-    this.serverNic = network.addLink({ name: `${p}server.nic`, ...spec.serverNic });
+    const servers = spec.servers ?? 1;
+    if (!(Number.isInteger(servers) && servers >= 1)) throw new UsageError(ErrorCodes.NETWORK_BAD_LINK, `topology: servers must be an integer >= 1, got ${servers}`);
+    // A single server keeps the plain name "server.nic"; several are server0.nic, server1.nic, ...
+    const nics: Link[] = [];
+    for (let s = 0; s < servers; s++) nics.push(network.addLink({ name: servers === 1 ? `${p}server.nic` : `${p}server${s}.nic`, ...spec.serverNic }));
+    this.serverNics = nics;
+    this.serverNic = nics[0];
     const uplinks: Link[] = [];
     for (let r = 0; r < this.racks; r++) uplinks.push(network.addLink({ name: `${p}rack${r}.uplink`, ...spec.rackUplink }));
     const access: Link[] = [];
@@ -73,8 +84,18 @@ export class RackTopology {
   }
 
   /** Server to node: server NIC, the node's rack uplink (down), the node's access link (down). */
-  serverToNode(node: number): Route {
-    return [this.serverNic.hopUp, this.rackUplinks[this.rackOf(node)].hopDown, this.access[node].hopDown];
+  serverToNode(node: number, server = 0): Route {
+    return [this.serverNics[server].hopUp, this.rackUplinks[this.rackOf(node)].hopDown, this.access[node].hopDown];
+  }
+
+  /** Node to server: the reverse path (uploads, status reports). */
+  nodeToServer(node: number, server = 0): Route {
+    return [this.access[node].hopUp, this.rackUplinks[this.rackOf(node)].hopUp, this.serverNics[server].hopDown];
+  }
+
+  /** One-way latency of the server-node path, seconds (before any sharing-model factor). */
+  serverNodeLatency(node: number, server = 0): number {
+    return this.network.routeLatency(this.serverToNode(node, server));
   }
 
   /** Node to node: through the edge switch if in one rack, else up to the core and down again. */

@@ -116,6 +116,18 @@ describe('flow network: closed forms', () => {
     expect(b.finishedAt).toBeCloseTo(12, 12);
   });
 
+  it('re-shares flows when a link changes capacity, stalls them at 0 and resumes them', () => {
+    const engine = new Engine();
+    const net = new FlowNetwork(engine);
+    const link = net.addLink({ name: 'l', capacity: 100 });
+    const f = net.transfer([link.hopUp], 1000);
+    engine.schedule(2, () => net.setCapacity(link, 0)); // 200 bytes done
+    engine.schedule(7, () => net.setCapacity(link, 50)); // stalled 5 s, then 800 bytes at 50 B/s
+    engine.runSync();
+    expect(f.finishedAt).toBeCloseTo(7 + 800 / 50, 12);
+    expect(() => net.setCapacity(link, -1)).toThrow(expect.objectContaining({ code: 'DT_NETWORK_BAD_LINK' }));
+  });
+
   it('rejects bad links, routes and flows with stable codes', () => {
     const net = new FlowNetwork(new Engine());
     const l = net.addLink({ name: 'l', capacity: 1 });

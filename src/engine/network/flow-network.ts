@@ -165,6 +165,22 @@ export class FlowNetwork {
     return delivered;
   }
 
+  /**
+   * Changes a link's capacity (bytes/s), e.g. a link degrading or failing (0), or a server whose
+   * useful throughput depends on its load. Flows crossing it are re-shared at the end of the instant.
+   */
+  setCapacity(link: Link, capacity: number): void {
+    if (!(capacity >= 0) || capacity === Infinity) {
+      throw new UsageError(ErrorCodes.NETWORK_BAD_LINK, `link "${link.name}": capacity must be a finite number of bytes/s >= 0, got ${capacity}`);
+    }
+    if (link.owner !== this) throw new UsageError(ErrorCodes.NETWORK_BAD_LINK, `link "${link.name}" is not part of this network`);
+    link.spec.capacity = capacity;
+    link.up.capacity = capacity;
+    link.down.capacity = capacity;
+    this.markDirty(link.up);
+    if (link.down !== link.up) this.markDirty(link.down);
+  }
+
   /** Changes a flow's own rate cap (bytes/s); takes effect at the end of the current instant. */
   setCap(flow: Flow, cap: number): void {
     if (!(cap > 0)) throw new UsageError(ErrorCodes.NETWORK_BAD_FLOW, `a flow's rate cap must be > 0 bytes/s, got ${cap}`);

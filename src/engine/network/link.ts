@@ -52,8 +52,8 @@ export class Constraint {
     readonly id: number,
     /** Which direction of the link this is; "both" for a half-duplex link. */
     readonly direction: 'up' | 'down' | 'both',
-    /** bytes/s */
-    readonly capacity: number,
+    /** bytes/s (changed only through FlowNetwork.setCapacity) */
+    public capacity: number,
     readonly link: Link,
   ) {}
 

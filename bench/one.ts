@@ -13,20 +13,20 @@ const [name, repsArg] = process.argv.slice(2);
 const reps = Number(repsArg ?? 5);
 const scenario = loadScenario(name);
 
-function timed(): { seconds: number; result: ReturnType<typeof simulate> } {
+async function timed(): Promise<{ seconds: number; result: Awaited<ReturnType<typeof simulate>> }> {
   const t0 = performance.now();
-  const result = simulate(scenario);
+  const result = await simulate(scenario);
   return { seconds: (performance.now() - t0) / 1000, result };
 }
 
 // The first call is the cold one; the peak memory is read right after it, before warm runs
 // leave garbage of their own behind.
-const first = timed();
+const first = await timed();
 const cold = first.seconds;
 const peakRssMB = process.resourceUsage().maxRSS / 1024;
 const result = first.result;
 const warm: number[] = [];
-for (let i = 0; i < reps; i++) warm.push(timed().seconds);
+for (let i = 0; i < reps; i++) warm.push((await timed()).seconds);
 warm.sort((a, b) => a - b);
 console.log(
   JSON.stringify({

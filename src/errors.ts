@@ -80,6 +80,23 @@ export const ErrorCodes = {
   NETWORK_BAD_ROUTE: 'DT_NETWORK_BAD_ROUTE',
   NETWORK_BAD_FLOW: 'DT_NETWORK_BAD_FLOW',
   NETWORK_INVARIANT: 'DT_NETWORK_INVARIANT',
+  // Artifact servers and image formats (models: http-server, rsync, nfs-root, image-format)
+  HTTP_REFUSED: 'DT_HTTP_REFUSED',
+  HTTP_BAD_PARAMS: 'DT_HTTP_BAD_PARAMS',
+  RSYNC_BAD_PARAMS: 'DT_RSYNC_BAD_PARAMS',
+  NFS_BAD_PARAMS: 'DT_NFS_BAD_PARAMS',
+  IMAGE_BAD_FORMAT: 'DT_IMAGE_BAD_FORMAT',
+  // Boot path (models: bmc, dhcp, pxe, tftp)
+  BMC_TIMEOUT: 'DT_BMC_TIMEOUT',
+  BMC_BAD_PARAMS: 'DT_BMC_BAD_PARAMS',
+  DHCP_BAD_PARAMS: 'DT_DHCP_BAD_PARAMS',
+  PXE_NO_OFFER: 'DT_PXE_NO_OFFER',
+  TFTP_FILE_TOO_LARGE: 'DT_TFTP_FILE_TOO_LARGE',
+  TFTP_TIMEOUT: 'DT_TFTP_TIMEOUT',
+  TFTP_BAD_PARAMS: 'DT_TFTP_BAD_PARAMS',
+  // Broadcast methods (models: multicast, chain, peer-to-peer)
+  BROADCAST_BAD_PARAMS: 'DT_BROADCAST_BAD_PARAMS',
+  BROADCAST_NODE_FAILED: 'DT_BROADCAST_NODE_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -22,10 +22,10 @@ export function registerSimulate(program: Command, out: (s: string) => void): vo
     .option('--json', 'print a machine-readable report (summary and every node phase) instead of text')
     .option('--csv <file>', 'write one row per node and phase: node,phase,start,end (seconds)')
     .option('--seed <seed>', "override the scenario's seed")
-    .action((scenarioArg: string, flags: SimulateFlags) => {
+    .action(async (scenarioArg: string, flags: SimulateFlags) => {
       const scenario = loadScenario(scenarioArg);
       const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
-      const result = simulate(scenario, { seed });
+      const result = await simulate(scenario, { seed });
       if (flags.csv !== undefined) writeFileAtomic(flags.csv, toCsv(result));
       out(flags.json ? toJson(result) : toText(result, scenario));
     });

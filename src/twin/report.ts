@@ -23,6 +23,7 @@ export interface JsonReport {
   summary: Summary;
   links: SimulationResult['links'];
   engine: SimulationResult['engine'];
+  failures: SimulationResult['failures'];
   records: SimulationResult['records'];
 }
 
@@ -35,6 +36,7 @@ export function toJson(result: SimulationResult): string {
     summary: summarize(result),
     links: result.links,
     engine: result.engine,
+    failures: result.failures,
     records: result.records,
   };
   return JSON.stringify(report, null, 1) + '\n';
@@ -58,17 +60,33 @@ function statsRow(label: string, s: Stats): string {
   return pad(label, 16) + cols.map((c) => padLeft(c, 9)).join('');
 }
 
+/** The lines describing what was simulated. */
+function scenarioLines(result: SimulationResult, scenario: Scenario): string[] {
+  const out: string[] = [];
+  if (scenario.kind === 'transfer') {
+    const d = scenario.transfer.distribution;
+    const plan = d.method === 'flat' ? `flat${d.concurrency < Infinity ? `, at most ${d.concurrency} at once` : ', all at once'}` : `relay, ${d.relays} relays`;
+    out.push(`  ${result.nodes} nodes in ${result.racks} racks; image ${formatBytes(scenario.transfer.image)}; ${plan}`);
+  } else {
+    const { rootfs } = scenario.boot;
+    const { wave, stagger, relays } = scenario.deploy;
+    out.push(
+      `  ${result.nodes} nodes in ${result.racks} racks; rootfs ${rootfs.image.format} ${formatBytes(rootfs.image.size)} by ${rootfs.method} on ${rootfs.network}`,
+    );
+    out.push(`  waves of ${wave === Infinity ? 'all' : wave}, stagger ${formatDuration(stagger)}, ${relays} relays`);
+  }
+  for (const n of scenario.networks) {
+    out.push(`  ${n.name}: server NIC ${formatRate(n.serverNic)}, rack uplinks ${formatRate(n.rackUplink)}, access ${formatRate(n.access)}`);
+  }
+  out.push(`  sharing ${scenario.sharing}`);
+  return out;
+}
+
 export function toText(result: SimulationResult, scenario: Scenario): string {
   const summary = summarize(result);
-  const d = scenario.transfer.distribution;
-  const plan = d.method === 'flat' ? `flat${d.concurrency < Infinity ? `, at most ${d.concurrency} at once` : ', all at once'}` : `relay, ${d.relays} relays`;
   const out: string[] = [];
   out.push(`scenario ${result.scenario} (seed ${result.seed})`);
-  out.push(`  ${result.nodes} nodes in ${result.racks} racks; image ${formatBytes(scenario.transfer.image)}; ${plan}`);
-  const network = scenario.networks.find((n) => n.name === scenario.transfer.network)!;
-  out.push(
-    `  ${network.name}: server NIC ${formatRate(network.serverNic)}, rack uplinks ${formatRate(network.rackUplink)}, access ${formatRate(network.access)}; sharing ${scenario.sharing}`,
-  );
+  out.push(...scenarioLines(result, scenario));
   out.push('');
   out.push(`makespan ${formatDuration(result.makespan)} (${result.makespan} s)`);
   out.push('');
@@ -79,6 +97,12 @@ export function toText(result: SimulationResult, scenario: Scenario): string {
   out.push(pad('links by kind', 22) + padLeft('count', 7) + padLeft('peak max', 11) + padLeft('peak mean', 11));
   for (const k of summary.linkKinds) {
     out.push(`  ${pad(k.kind, 20)}${padLeft(String(k.count), 7)}${padLeft((k.max * 100).toFixed(1) + ' %', 11)}${padLeft((k.mean * 100).toFixed(1) + ' %', 11)}`);
+  }
+  if (result.failures.length > 0) {
+    out.push('');
+    out.push(`failed nodes: ${result.failures.length}`);
+    for (const f of result.failures.slice(0, 10)) out.push(`  node ${f.node} at ${seconds(f.at)} s: ${f.reason}`);
+    if (result.failures.length > 10) out.push(`  ... and ${result.failures.length - 10} more (see --json)`);
   }
   out.push('');
   out.push(`engine: ${result.engine.events} events, ${result.engine.flows} flows, ${result.engine.recomputations} rate recomputations (${result.engine.flowsResolved} flow re-solves)`);

@@ -19,6 +19,15 @@ export interface LinkUsage {
   bytesCarried: number;
 }
 
+/** A node that did not deploy, and why. */
+export interface NodeFailure {
+  node: number;
+  /** Error code and message. */
+  reason: string;
+  /** Simulated time of the failure, seconds. */
+  at: number;
+}
+
 export interface SimulationResult {
   scenario: string;
   seed: string;
@@ -28,6 +37,8 @@ export interface SimulationResult {
   records: PhaseRecord[];
   /** Time the last node finished, seconds. */
   makespan: number;
+  /** Nodes that did not deploy (empty when all did). */
+  failures: NodeFailure[];
   /** Every link direction that carried traffic, in the order the topology created them. */
   links: LinkUsage[];
   engine: {

@@ -6,6 +6,7 @@ import { hostlistCount } from '../scenario/hostlist.ts';
 import { parseBytes, parseDuration, parseRate } from '../scenario/units.ts';
 import type { SharingModelName } from '../engine/network/sharing.ts';
 import type { NetworkFile, ScenarioFile } from './scenario-schema.ts';
+import { resolveDeployment, type DeploymentScenario } from './deployment/deployment-scenario.ts';
 
 export type DistributionPlan = { method: 'flat'; concurrency: number } | { method: 'relay'; relays: number };
 
@@ -48,7 +49,7 @@ export interface TransferScenario extends ScenarioBase {
   };
 }
 
-export type Scenario = TransferScenario;
+export type Scenario = TransferScenario | DeploymentScenario;
 
 function resolveNetwork(name: string, n: NetworkFile): { name: string } & NetworkParams {
   return {
@@ -102,9 +103,7 @@ export function networkNamed(base: ScenarioBase, name: string | undefined, path:
 /** Converts a validated scenario file to base units. */
 export function resolveScenario(file: ScenarioFile, source?: string): Scenario {
   const base = resolveBase(file, source);
-  if (file.transfer === undefined) {
-    throw new UsageError(ErrorCodes.SCENARIO_INVALID, `${where(source, 'boot')}: deployment scenarios are not runnable yet in this version`);
-  }
+  if (file.transfer === undefined) return resolveDeployment(base, file);
   const d = file.transfer.distribution;
   return {
     ...base,

@@ -9,15 +9,23 @@ import { SHARING_MODELS } from '../engine/network/sharing.ts';
 import { InternalError, ErrorCodes } from '../errors.ts';
 import { startFlatDistribution, startRelayDistribution } from '../models/image-distribution.ts';
 import { RackTopology } from '../models/topology.ts';
-import type { LinkUsage, PhaseRecord, SimulationResult } from './result.ts';
-import type { Scenario } from './scenario.ts';
+import { simulateDeployment } from './deployment/simulate-deployment.ts';
+import { linkUsage } from './link-usage.ts';
+import type { PhaseRecord, SimulationResult } from './result.ts';
+import type { Scenario, TransferScenario } from './scenario.ts';
 
 export interface SimulateOptions {
   /** Overrides the scenario's seed. */
   seed?: string;
 }
 
-export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+/** Runs any scenario. Transfer scenarios run synchronously inside; deployments run processes. */
+export async function simulate(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
+  return scenario.kind === 'transfer' ? simulateTransfer(scenario, options) : simulateDeployment(scenario, options);
+}
+
+/** Runs a transfer scenario (callbacks only, no processes: the engine's fastest path). */
+export function simulateTransfer(scenario: TransferScenario, options: SimulateOptions = {}): SimulationResult {
   const seed = options.seed ?? scenario.seed;
   const engine = new Engine({ seed });
   const net = new FlowNetwork(engine, SHARING_MODELS[scenario.sharing]);
@@ -53,6 +61,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     racks: topology.racks,
     records,
     makespan,
+    failures: [],
     links: linkUsage(net, stats.now),
     engine: {
       events: engine.eventsFired,
@@ -61,20 +70,4 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
       flowsResolved: net.stats.flowsResolved,
     },
   };
-}
-
-/** Every link direction that carried traffic, in the order the links were created. */
-function linkUsage(net: FlowNetwork, end: number): LinkUsage[] {
-  const usage: LinkUsage[] = [];
-  for (const c of net.constraints) {
-    if (!(c.peakLoad > 0)) continue;
-    usage.push({
-      name: c.name,
-      capacity: c.capacity,
-      peakLoad: c.peakLoad,
-      peakUtilisation: c.peakUtilisation,
-      bytesCarried: c.bytesCarried + c.load * (end - c.loadSince),
-    });
-  }
-  return usage;
 }

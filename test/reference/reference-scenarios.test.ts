@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/twin/load.ts';
-import { simulate } from '../../src/twin/simulate.ts';
-import type { Scenario } from '../../src/twin/scenario.ts';
+import { simulateTransfer } from '../../src/twin/simulate.ts';
+import type { Scenario, TransferScenario } from '../../src/twin/scenario.ts';
 import { naiveSimulate, type NaiveFlow, type NaiveLink } from './naive-flow-sim.ts';
 
 /** Rebuilds a reference scenario for the naive simulator, from its own reading of the spec. */
-function naiveCase(s: Scenario): { links: NaiveLink[]; flows: NaiveFlow[]; node: number[]; concurrency?: number } {
+function naiveCase(s: TransferScenario): { links: NaiveLink[]; flows: NaiveFlow[]; node: number[]; concurrency?: number } {
   const net = s.networks[0];
   const N = s.cluster.nodes;
   const M = s.cluster.nodesPerRack;
@@ -51,8 +51,9 @@ function naiveCase(s: Scenario): { links: NaiveLink[]; flows: NaiveFlow[]; node:
 }
 
 function compare(name: string): { makespan: number } {
-  const scenario = loadScenario(name);
-  const result = simulate(scenario);
+  const scenario = loadScenario(name) as Scenario;
+  if (scenario.kind !== 'transfer') throw new Error(`${name} is not a transfer scenario`);
+  const result = simulateTransfer(scenario);
   const ref = naiveCase(scenario);
   const expected = naiveSimulate(ref.links, ref.flows, { concurrency: ref.concurrency });
   expect(result.records).toHaveLength(scenario.cluster.nodes);

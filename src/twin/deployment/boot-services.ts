@@ -1,0 +1,41 @@
+/**
+ * The glue between a booting node and the service models: which server, which fabric, which
+ * protocol, which client rate. One BootServices object serves every node of a twin.
+ */
+import type { BootServices } from '../../models/node-boot.ts';
+import { pxeDhcp } from '../../models/pxe.ts';
+import { drawRate } from './client-rate.ts';
+import type { DeploymentTwin } from './cluster.ts';
+import type { BootFileSpec } from './deployment-scenario.ts';
+import { fetchRootfs, rootfsMountCost } from './rootfs-methods.ts';
+
+/** Bytes of a node's status report (one small HTTP request and its answer). */
+const REPORT_BYTES = 2048;
+
+async function fetchBootFile(twin: DeploymentTwin, file: BootFileSpec, node: number, what: string, signal: AbortSignal): Promise<void> {
+  const route = twin.fromServer(file.network, node);
+  if (file.protocol === 'tftp') {
+    await twin.tftp.download(route, file.size, { node, label: `${what}:${node}`, signal });
+    return;
+  }
+  const clientRate = drawRate(twin, file.clientRate, node, what);
+  await twin.http[twin.serverOf(node)].download(route, file.size, { clientRate, signal });
+}
+
+export function bootServices(twin: DeploymentTwin): BootServices {
+  const boot = twin.scenario.boot;
+  return {
+    dhcp: async (node, signal) => {
+      await pxeDhcp(twin.engine, twin.dhcp, node, { schedule: boot.pxeSchedule, lossRate: boot.dhcpLoss, signal });
+    },
+    bootloader: (node, signal) => fetchBootFile(twin, boot.bootloader, node, 'bootloader', signal),
+    kernel: (node, signal) => fetchBootFile(twin, boot.kernel, node, 'kernel', signal),
+    initrd: (node, signal) => fetchBootFile(twin, boot.initrd, node, 'initrd', signal),
+    rootfs: (node, signal) => fetchRootfs(twin, node, signal),
+    mountCost: (node) => rootfsMountCost(twin, node),
+    report: async (node, signal) => {
+      const fabric = twin.fabric(boot.bootloader.network);
+      await twin.network.transferAsync(fabric.nodeToServer(node, twin.serverOf(node)), REPORT_BYTES, { signal });
+    },
+  };
+}

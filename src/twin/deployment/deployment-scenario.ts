@@ -1,0 +1,152 @@
+/**
+ * A deployment scenario resolved to model parameters: what the twin needs to take every node from
+ * power-on to booted. Defaults come from the models (each documents its source); the file
+ * overrides them.
+ */
+import { DEFAULT_IPMI_BMC_PARAMS, DEFAULT_REDFISH_BMC_PARAMS, type BmcParams } from '../../models/bmc.ts';
+import { DEFAULT_DHCP_SERVER_PARAMS, type DhcpServerParams } from '../../models/dhcp.ts';
+import { DEFAULT_HTTP_SERVER_PARAMS, type HttpServerParams } from '../../models/http-server.ts';
+import { IPXE_DISCOVER_TIMEOUTS, PXE_DISCOVER_TIMEOUTS } from '../../models/pxe.ts';
+import { constant, type Sampler } from '../../models/sampler.ts';
+import { DEFAULT_TFTP_PARAMS, type TftpParams } from '../../models/tftp.ts';
+import { parseDistribution } from '../../scenario/distribution.ts';
+import { parseBytes, parseDuration, parseRate } from '../../scenario/units.ts';
+import type { ScenarioFile } from '../scenario-schema.ts';
+import { networkNamed, type ScenarioBase } from '../scenario.ts';
+
+export type RootfsMethod = 'http' | 'rsync' | 'nfs' | 'multicast' | 'chain' | 'p2p';
+
+export type ImageSpec =
+  | { format: 'tree'; size: number; files: number }
+  | { format: 'squashfs'; size: number; algorithm: 'gzip' | 'lzo' | 'lz4' | 'xz' | 'zstd'; bootRead: number }
+  | { format: 'disk'; size: number; writeRate: number };
+
+export interface BootFileSpec {
+  /** bytes */
+  size: number;
+  protocol: 'tftp' | 'http';
+  network: string;
+  /** Per-node client rate cap, bytes/s; null when the client is not the limit. */
+  clientRate: Sampler | null;
+}
+
+export interface DeploymentScenario extends ScenarioBase {
+  kind: 'deployment';
+  hardware: { post: Sampler; bmc: BmcParams };
+  services: { dhcp: DhcpServerParams; tftp: TftpParams; http: HttpServerParams };
+  boot: {
+    /** DHCP DISCOVER timeouts, seconds. */
+    pxeSchedule: readonly number[];
+    dhcpLoss: number;
+    bootloader: BootFileSpec;
+    kernel: BootFileSpec;
+    initrd: BootFileSpec;
+    rootfs: { method: RootfsMethod; image: ImageSpec; network: string; clientRate: Sampler | null };
+    mount: Sampler;
+    init: Sampler;
+  };
+  deploy: {
+    /** Most nodes in flight; Infinity = all. */
+    wave: number;
+    /** Seconds between two power-ons. */
+    stagger: number;
+    relays: number;
+  };
+}
+
+type Obj = Record<string, unknown>;
+
+const durationDist = (v: unknown, where: string) => parseDistribution(v, parseDuration, where);
+const rateDist = (v: unknown, where: string) => parseDistribution(v, parseRate, where);
+
+function bootFile(base: ScenarioBase, f: Obj, path: string): BootFileSpec {
+  return {
+    size: parseBytes(f.size),
+    protocol: f.protocol as 'tftp' | 'http',
+    network: networkNamed(base, f.network as string | undefined, `${path}.network`),
+    clientRate: f.clientRate === undefined ? null : rateDist(f.clientRate, `${path}.clientRate`),
+  };
+}
+
+function image(i: Obj): ImageSpec {
+  switch (i.format) {
+    case 'tree':
+      return { format: 'tree', size: parseBytes(i.size), files: i.files as number };
+    case 'squashfs':
+      return {
+        format: 'squashfs',
+        size: parseBytes(i.size),
+        algorithm: (i.algorithm as 'gzip') ?? 'xz',
+        bootRead: i.bootRead === undefined ? 300e6 : parseBytes(i.bootRead),
+      };
+    default:
+      return { format: 'disk', size: parseBytes(i.size), writeRate: i.writeRate === undefined ? 150e6 : parseRate(i.writeRate) };
+  }
+}
+
+/** Resolves the deployment sections of a validated scenario file. */
+export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): DeploymentScenario {
+  const hw = (file.hardware ?? {}) as Obj;
+  const bmcFile = (hw.bmc ?? {}) as Obj;
+  const bmcDefaults = bmcFile.protocol === 'redfish' ? DEFAULT_REDFISH_BMC_PARAMS : DEFAULT_IPMI_BMC_PARAMS;
+  const bmc: BmcParams = {
+    ...bmcDefaults,
+    ...(bmcFile.latency === undefined ? {} : { commandLatency: durationDist(bmcFile.latency, 'hardware.bmc.latency') }),
+    ...(bmcFile.failureRate === undefined ? {} : { failureRate: bmcFile.failureRate as number }),
+    ...(bmcFile.timeout === undefined ? {} : { timeout: parseDuration(bmcFile.timeout) }),
+  };
+  const sv = (file.services ?? {}) as Obj;
+  const dhcpFile = (sv.dhcp ?? {}) as Obj;
+  const tftpFile = (sv.tftp ?? {}) as Obj;
+  const httpFile = (sv.http ?? {}) as Obj;
+  const boot = file.boot as Obj;
+  const rootfs = boot.rootfs as Obj;
+  const deploy = (file.deploy ?? {}) as Obj;
+  return {
+    ...base,
+    kind: 'deployment',
+    hardware: { post: hw.post === undefined ? constant(120) : durationDist(hw.post, 'hardware.post'), bmc },
+    services: {
+      dhcp: {
+        ...DEFAULT_DHCP_SERVER_PARAMS,
+        ...(dhcpFile.serviceTime === undefined ? {} : { serviceTime: durationDist(dhcpFile.serviceTime, 'services.dhcp.serviceTime') }),
+        ...(dhcpFile.workers === undefined ? {} : { workers: dhcpFile.workers as number }),
+        ...(dhcpFile.backlog === undefined ? {} : { backlog: dhcpFile.backlog as number }),
+      },
+      tftp: {
+        ...DEFAULT_TFTP_PARAMS,
+        ...(tftpFile.blksize === undefined ? {} : { blksize: tftpFile.blksize as number }),
+        ...(tftpFile.windowsize === undefined ? {} : { windowsize: tftpFile.windowsize as number }),
+        ...(tftpFile.turnaround === undefined ? {} : { turnaround: parseDuration(tftpFile.turnaround) }),
+        ...(tftpFile.lossRate === undefined ? {} : { lossRate: tftpFile.lossRate as number }),
+        ...(tftpFile.maxTransfers === undefined ? {} : { maxTransfers: tftpFile.maxTransfers as number }),
+      },
+      http: {
+        ...DEFAULT_HTTP_SERVER_PARAMS,
+        ...(httpFile.maxConnections === undefined ? {} : { maxConnections: httpFile.maxConnections as number }),
+        ...(httpFile.overflow === undefined ? {} : { overflow: httpFile.overflow as 'queue' | 'refuse' }),
+        ...(httpFile.readBandwidth === undefined ? {} : { readBandwidth: parseRate(httpFile.readBandwidth) }),
+      },
+    },
+    boot: {
+      pxeSchedule: boot.pxe === 'ipxe' ? IPXE_DISCOVER_TIMEOUTS : PXE_DISCOVER_TIMEOUTS,
+      dhcpLoss: (boot.dhcpLoss as number | undefined) ?? 0,
+      bootloader: bootFile(base, boot.bootloader as Obj, 'boot.bootloader'),
+      kernel: bootFile(base, boot.kernel as Obj, 'boot.kernel'),
+      initrd: bootFile(base, boot.initrd as Obj, 'boot.initrd'),
+      rootfs: {
+        method: rootfs.method as RootfsMethod,
+        image: image(rootfs.image as Obj),
+        network: networkNamed(base, rootfs.network as string | undefined, 'boot.rootfs.network'),
+        clientRate: rootfs.clientRate === undefined ? null : rateDist(rootfs.clientRate, 'boot.rootfs.clientRate'),
+      },
+      mount: boot.mount === undefined ? constant(1) : durationDist(boot.mount, 'boot.mount'),
+      init: boot.init === undefined ? constant(20) : durationDist(boot.init, 'boot.init'),
+    },
+    deploy: {
+      wave: (deploy.wave as number | undefined) ?? Infinity,
+      stagger: deploy.stagger === undefined ? 0 : parseDuration(deploy.stagger),
+      relays: (deploy.relays as number | undefined) ?? 0,
+    },
+  };
+}

@@ -111,6 +111,14 @@ const bootSection = obj(
         image,
         network: networkName,
         clientRate: describe(distributionSchema('rate'), 'Per-node rate cap of the rootfs download (e.g. one wget stream on a slow CPU).'),
+        retry: obj(
+          {
+            tries: { type: 'integer', minimum: 1, description: 'Attempts in all (wget --tries, default 20).' },
+            waitretry: describe(duration, 'Longest wait between attempts; waits grow 1 s, 2 s, ... up to it (wget --waitretry, default 10s).'),
+          },
+          [],
+          'How the node retries a refused download.',
+        ),
       },
       ['method', 'image'],
     ),

@@ -41,7 +41,14 @@ export interface DeploymentScenario extends ScenarioBase {
     bootloader: BootFileSpec;
     kernel: BootFileSpec;
     initrd: BootFileSpec;
-    rootfs: { method: RootfsMethod; image: ImageSpec; network: string; clientRate: Sampler | null };
+    rootfs: {
+      method: RootfsMethod;
+      image: ImageSpec;
+      network: string;
+      clientRate: Sampler | null;
+      /** The client's retries of refused downloads (wget --tries, --waitretry in seconds). */
+      retry: { tries: number; waitretry: number };
+    };
     mount: Sampler;
     init: Sampler;
   };
@@ -139,6 +146,10 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
         image: image(rootfs.image as Obj),
         network: networkNamed(base, rootfs.network as string | undefined, 'boot.rootfs.network'),
         clientRate: rootfs.clientRate === undefined ? null : rateDist(rootfs.clientRate, 'boot.rootfs.clientRate'),
+        retry: {
+          tries: ((rootfs.retry as Obj | undefined)?.tries as number | undefined) ?? 20,
+          waitretry: (rootfs.retry as Obj | undefined)?.waitretry === undefined ? 10 : parseDuration((rootfs.retry as Obj).waitretry),
+        },
       },
       mount: boot.mount === undefined ? constant(1) : durationDist(boot.mount, 'boot.mount'),
       init: boot.init === undefined ? constant(20) : durationDist(boot.init, 'boot.init'),

@@ -3,6 +3,7 @@
  * or its relay once the driver has made one serve.
  */
 import { ErrorCodes, UsageError } from '../../errors.ts';
+import { httpDownloadWithRetry, wgetBackoff } from '../../models/http-server.ts';
 import { drawRate } from './client-rate.ts';
 import type { DeploymentTwin } from './cluster.ts';
 
@@ -14,8 +15,9 @@ export async function fetchRootfs(twin: DeploymentTwin, node: number, signal: Ab
   const server = relay < 0 ? twin.http[twin.serverOf(node)] : twin.relayHttp.get(relay)!;
   switch (rootfs.method) {
     case 'http': {
+      // The initrd's download loop behaves like wget --retry-connrefused --tries=N --waitretry=W.
       const clientRate = drawRate(twin, rootfs.clientRate, node, 'rootfs');
-      await server.download(route, rootfs.image.size, { clientRate, signal });
+      await httpDownloadWithRetry(server, route, rootfs.image.size, { clientRate, signal, retries: rootfs.retry.tries - 1, backoff: wgetBackoff(rootfs.retry.waitretry) });
       return;
     }
     default:

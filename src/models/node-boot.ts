@@ -13,7 +13,7 @@ import type { PhaseLog } from './phase-log.ts';
 import type { Sampler } from './sampler.ts';
 
 /** The phases a node reports as it boots, in order. */
-export const REPORTED_PHASES = ['post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'mount', 'init', 'report'] as const;
+export const REPORTED_PHASES = ['post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'reboot', 'mount', 'init', 'report'] as const;
 export type ReportedPhase = (typeof REPORTED_PHASES)[number];
 
 export interface NodeBootParams {
@@ -32,6 +32,11 @@ export interface BootServices {
   kernel(node: number, signal: AbortSignal): Promise<void>;
   initrd(node: number, signal: AbortSignal): Promise<void>;
   rootfs(node: number, signal: AbortSignal): Promise<void>;
+  /**
+   * For an install to local disk (SystemImager, Kadeploy): the reboot into the installed system
+   * (POST again, then the local boot loader and kernel). Absent for diskless nodes.
+   */
+  reboot?(node: number, signal: AbortSignal): Promise<void>;
   /** Extra seconds mounting costs for this image (reading and decompressing the boot working set). */
   mountCost(node: number): number;
   /** The status report to the deployment server (one small HTTP request). */
@@ -75,6 +80,8 @@ export async function bootNode(
   await phase('kernel', () => services.kernel(node, signal));
   await phase('initrd', () => services.initrd(node, signal));
   await phase('rootfs', () => services.rootfs(node, signal));
+  const reboot = services.reboot;
+  if (reboot !== undefined) await phase('reboot', () => reboot(node, signal));
   await phase('mount', () => engine.timeout(params.mount.sample(rng) + services.mountCost(node), signal));
   await phase('init', () => engine.timeout(params.init.sample(rng), signal));
   await phase('report', () => services.report(node, signal));

@@ -24,6 +24,7 @@ export interface JsonReport {
   links: SimulationResult['links'];
   engine: SimulationResult['engine'];
   failures: SimulationResult['failures'];
+  relays: SimulationResult['relays'];
   records: SimulationResult['records'];
 }
 
@@ -37,6 +38,7 @@ export function toJson(result: SimulationResult): string {
     links: result.links,
     engine: result.engine,
     failures: result.failures,
+    relays: result.relays,
     records: result.records,
   };
   return JSON.stringify(report, null, 1) + '\n';

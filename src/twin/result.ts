@@ -39,6 +39,8 @@ export interface SimulationResult {
   makespan: number;
   /** Nodes that did not deploy (empty when all did). */
   failures: NodeFailure[];
+  /** Relay nodes (deployed first, then serving their group); empty without relays. */
+  relays: number[];
   /** Every link direction that carried traffic, in the order the topology created them. */
   links: LinkUsage[];
   engine: {

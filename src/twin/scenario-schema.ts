@@ -107,10 +107,15 @@ const bootSection = obj(
     initrd: bootFile,
     rootfs: obj(
       {
-        method: { enum: ['http', 'rsync', 'nfs', 'multicast', 'chain', 'p2p'], description: 'How the root filesystem reaches the node.' },
+        method: {
+          enum: ['http', 'rsync', 'nfs', 'hybrid', 'multicast', 'chain', 'p2p'],
+          description: 'How the root filesystem reaches the node (hybrid: an HTTP capsule plus an NFS-mounted part, as Perceus VNFS).',
+        },
+        target: { enum: ['ram', 'disk'], description: 'ram: diskless (default); disk: written to local disk, then the node reboots from it.' },
         image,
         network: networkName,
         clientRate: describe(distributionSchema('rate'), 'Per-node rate cap of the rootfs download (e.g. one wget stream on a slow CPU).'),
+        sessionWait: describe(duration, 'multicast, chain, p2p: how long a session waits after its first node joins for the rest of its group (default 120s).'),
         retry: obj(
           {
             tries: { type: 'integer', minimum: 1, description: 'Attempts in all (wget --tries, default 20).' },
@@ -169,6 +174,8 @@ export const scenarioSchema = {
     hardware: obj(
       {
         post: describe(distributionSchema('duration'), 'Firmware time from power-on to PXE (KNL nodes are slow; default 2min).'),
+        cores: { type: 'integer', minimum: 1, description: 'Cores decompressing the SquashFS boot working set in parallel (default 4).' },
+        localBoot: describe(distributionSchema('duration'), 'After an install to disk: time from the reboot (after POST) to init (default 30s).'),
         bmc: obj({
           protocol: { enum: ['ipmi', 'redfish'] },
           latency: describe(distributionSchema('duration'), 'Time per BMC command.'),
@@ -189,6 +196,17 @@ export const scenarioSchema = {
           lossRate: { type: 'number', minimum: 0, maximum: 1 },
           maxTransfers: { type: 'integer', minimum: 1 },
         }),
+        rsync: obj({
+          perFileCost: describe(duration, 'Per-file round trips of one rsync client (default ~1 ms, calibrated on KiERA Table I).'),
+          serverFileRate: { type: 'number', exclusiveMinimum: 0, description: 'Files per second the rsync server stats and opens for all clients (default 20000).' },
+          clientRate: describe(rate, 'Byte rate of one rsync stream (default 77 MB/s).'),
+        }),
+        nfs: obj({
+          workingSet: describe(bytes, 'Bytes a node reads from its NFS root while booting (default 200MB).'),
+          ops: { type: 'integer', minimum: 1, description: 'NFS operations of one boot (default 20000).' },
+          serverOpsRate: { type: 'number', exclusiveMinimum: 0, description: 'NFS operations per second the server handles for all clients (default 15000).' },
+          opLatency: describe(duration, 'Round trip of one NFS operation (default 0.5 ms).'),
+        }),
         http: obj({
           maxConnections: { type: 'integer', minimum: 1 },
           overflow: { enum: ['queue', 'refuse'] },
@@ -204,6 +222,13 @@ export const scenarioSchema = {
         wave: { type: 'integer', minimum: 1, description: 'Most nodes in flight (powered on and not yet booted) at once (default: all).' },
         stagger: describe(duration, 'Pause between two power-ons (default 0s).'),
         relays: { type: 'integer', minimum: 0, description: 'Relay nodes (one per group of whole racks) deployed first, which then serve their group (default 0).' },
+        relayServeRate: describe(rate, "Bytes/s a relay's HTTP server delivers to all its clients together (default 10GB/s: files in RAM)."),
+        relayBootFiles: { type: 'boolean', description: 'Relays also serve their group the HTTP boot files (kernel, initrd), not only the rootfs (default false).' },
+        relayImages: {
+          type: 'integer',
+          minimum: 1,
+          description: 'Copies of the rootfs image each relay receives, e.g. 2 for its own system plus the image it serves (BCM) (default 1).',
+        },
       },
       [],
       'How the nodes are powered on and served.',

@@ -7,7 +7,7 @@ import { Engine } from '../engine/engine.ts';
 import { FlowNetwork } from '../engine/network/flow-network.ts';
 import { SHARING_MODELS } from '../engine/network/sharing.ts';
 import { InternalError, ErrorCodes } from '../errors.ts';
-import { startFlatDistribution, startRelayDistribution } from '../models/image-distribution.ts';
+import { relayGroups, startFlatDistribution, startRelayDistribution } from '../models/image-distribution.ts';
 import { RackTopology } from '../models/topology.ts';
 import { simulateDeployment } from './deployment/simulate-deployment.ts';
 import { linkUsage } from './link-usage.ts';
@@ -62,6 +62,7 @@ export function simulateTransfer(scenario: TransferScenario, options: SimulateOp
     records,
     makespan,
     failures: [],
+    relays: scenario.transfer.distribution.method === 'relay' ? relayGroups(topology, scenario.transfer.distribution.relays).map((g) => g.relay) : [],
     links: linkUsage(net, stats.now),
     engine: {
       events: engine.eventsFired,

@@ -189,7 +189,12 @@ function runCase(c: RandomCase): Outcome {
   const integrated = c.flows.map(() => 0);
   let lastCheck = 0;
 
-  const check = () => {
+  const check = (): void => {
+    // Rates are settled only once the network's own end-of-instant recomputation has run.
+    if (net.recomputePending) {
+      engine.atEndOfInstant(check);
+      return;
+    }
     const now = engine.now;
     // Integrate delivered bytes from the rates in force since the last check.
     flows.forEach((f, i) => (integrated[i] += f.rateAtLastCheck * (now - lastCheck)));

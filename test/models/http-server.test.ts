@@ -111,6 +111,14 @@ describe('http server: closed forms', () => {
     expect(r.end).toBeCloseTo(3.013, 9);
   });
 
+  it('draws each request latency from the stream http.<server>.request-latency', async () => {
+    const uniform10ms = { sample: (rng: () => number) => 0.01 * rng(), mean: () => 0.005 };
+    const setup = star(3, { params: { requestLatency: uniform10ms } });
+    const out = await runClients(setup, [0, 1, 2].map((i) => ({ arrival: i, bytes: 1e3, clientRate: 1e9 })));
+    const reference = new Engine({ seed: 1 }).stream('http.web.request-latency');
+    for (const o of out) expect(ok(o).firstByte - ok(o).granted).toBeCloseTo(0.01 * reference.next(), 12);
+  });
+
   it("queue: excess clients wait FIFO; with 2 slots client i ends at (floor(i/2)+1)*T", async () => {
     const setup = star(5, { params: { maxConnections: 2, requestLatency: constant(0.5) } });
     const out = await runClients(setup, Array.from({ length: 5 }, () => ({ arrival: 0, bytes: 2e6, clientRate: 1e6 })));
@@ -191,6 +199,21 @@ describe('http server: closed forms', () => {
     expect(r.e).toBeInstanceOf(HttpRefusedError);
     expect(r.at).toBe(1);
     expect(server.refused).toBe(2);
+  });
+
+  it('wget retry: an error that retrying cannot cure is not retried', async () => {
+    const setup = star(1, { params: { requestLatency: constant(0.5) } });
+    const { engine, server, routes } = setup;
+    // A negative size is a usage error of the flow network: it surfaces at once, after one request.
+    const retry = engine.process(() => httpDownloadWithRetry(server, routes[0], -1, { retries: 5 }));
+    const result = retry.finished.then(
+      () => 'succeeded',
+      (e: unknown) => ({ e, at: engine.now }),
+    );
+    await engine.run();
+    const r = (await result) as { e: DeployTwinError; at: number };
+    expect(r.e.code).toBe('DT_NETWORK_BAD_FLOW');
+    expect(r.at).toBe(0.5);
   });
 
   it('wgetBackoff is linear up to waitretry', () => {

@@ -60,6 +60,11 @@ export class FlowNetwork {
     readonly model: SharingModel = SHARING_MODELS.maxmin,
   ) {}
 
+  /** True while some rates are stale until the end of the current instant (see recompute). */
+  get recomputePending(): boolean {
+    return this.recomputeScheduled;
+  }
+
   /** Flows that have started moving bytes and not finished. */
   get activeFlows(): number {
     return this.active;
@@ -184,29 +189,75 @@ export class FlowNetwork {
   /** Changes a flow's own rate cap (bytes/s); takes effect at the end of the current instant. */
   setCap(flow: Flow, cap: number): void {
     if (!(cap > 0)) throw new UsageError(ErrorCodes.NETWORK_BAD_FLOW, `a flow's rate cap must be > 0 bytes/s, got ${cap}`);
+    if (flow.status === 'active') {
+      for (const c of flow.constraints) {
+        if (flow.cap < Infinity) c.cappedSum -= flow.cap;
+        else c.uncapped--;
+        if (cap < Infinity) c.cappedSum += cap;
+        else c.uncapped++;
+      }
+      this.markFlowDirty(flow);
+    }
     flow.cap = cap;
-    if (flow.status === 'active') this.markFlowDirty(flow);
+  }
+
+  /**
+   * True when every flow on `c` has a cap and the caps together (plus `extra`) fit in its usable
+   * capacity: then c cannot saturate, so it is nobody's bottleneck and flows can come and go on
+   * it without changing anyone else's rate. A small margin keeps rounding from ever making a
+   * saturated constraint look free (the incremental sum is reset whenever c is solved).
+   */
+  private unsaturated(c: Constraint, extra: number): boolean {
+    return c.uncapped === 0 && c.cappedSum + extra <= c.capacity * this.model.bandwidthFactor * (1 - 1e-9);
   }
 
   private activate(flow: Flow): void {
+    const now = this.engine.now;
     flow.event = null;
     flow.status = 'active';
-    flow.startedAt = this.engine.now;
-    flow.lastUpdate = this.engine.now;
+    flow.startedAt = now;
+    flow.lastUpdate = now;
     this.active++;
     const cs = flow.constraints;
+    const capped = flow.cap < Infinity;
+    // Fast path: a capped flow whose links all stay unsaturated runs at its cap and changes no
+    // one else's rate, so no component needs re-solving (boot loaders, TFTP, wget streams).
+    let fast = capped && cs.length > 0;
+    for (let k = 0; k < cs.length && fast; k++) if (!this.unsaturated(cs[k], flow.cap)) fast = false;
     for (let k = 0; k < cs.length; k++) {
       const c = cs[k];
       flow.slots[k] = c.flows.length;
       c.flows.push(flow);
+      if (capped) c.cappedSum += flow.cap;
+      else c.uncapped++;
     }
-    this.markFlowDirty(flow);
+    if (!fast) {
+      this.markFlowDirty(flow);
+      return;
+    }
+    for (let k = 0; k < cs.length; k++) this.changeLoad(cs[k], flow.cap, now);
+    flow.rate = flow.cap;
+    this.scheduleCompletion(flow, now);
+  }
+
+  /** Adds `delta` bytes/s to a constraint's load, keeping its byte count and peak. */
+  private changeLoad(c: Constraint, delta: number, now: number): void {
+    c.bytesCarried += c.load * (now - c.loadSince);
+    c.loadSince = now;
+    c.load += delta;
+    if (c.load < 0) c.load = 0;
+    if (c.load > c.peakLoad) c.peakLoad = c.load;
   }
 
   /** Removes an active flow from its constraints (swap-remove, O(route length)). */
   private detach(flow: Flow): void {
     this.active--;
+    const now = this.engine.now;
     const cs = flow.constraints;
+    const capped = flow.cap < Infinity;
+    // Leaving only unsaturated links frees capacity nobody was short of: no re-solve needed.
+    let fast = capped && cs.length > 0;
+    for (let k = 0; k < cs.length && fast; k++) if (!this.unsaturated(cs[k], 0)) fast = false;
     for (let k = 0; k < cs.length; k++) {
       const c = cs[k];
       const idx = flow.slots[k];
@@ -215,7 +266,10 @@ export class FlowNetwork {
         c.flows[idx] = last;
         last.slots[last.constraints.indexOf(c)] = idx;
       }
-      this.markDirty(c);
+      if (capped) c.cappedSum -= flow.cap;
+      else c.uncapped--;
+      if (fast) this.changeLoad(c, -flow.rate, now);
+      else this.markDirty(c);
     }
     if (cs.length === 0) this.scheduleRecompute();
   }
@@ -300,6 +354,10 @@ export class FlowNetwork {
       const c = cs[i];
       c.bytesCarried += c.load * (now - c.loadSince);
       c.loadSince = now;
+      // Recount the capped sum from scratch so incremental rounding never accumulates.
+      let sum = 0;
+      for (const f of c.flows) if (f.cap < Infinity) sum += f.cap;
+      c.cappedSum = sum;
     }
     this.solver.solve(cs, fs, this.model.bandwidthFactor);
     for (let i = 0; i < cs.length; i++) if (cs[i].load > cs[i].peakLoad) cs[i].peakLoad = cs[i].load;
@@ -312,11 +370,16 @@ export class FlowNetwork {
       f.rate = f.newRate;
       if (f.event) this.engine.cancel(f.event);
       f.event = null;
-      if (f.remaining <= f.size * BYTES_PRECISION + BYTES_FLOOR || f.rate === Infinity) {
-        f.event = this.engine.schedule(now, () => this.complete(f));
-      } else if (f.rate > 0) {
-        f.event = this.engine.schedule(now + f.remaining / f.rate, () => this.complete(f));
-      }
+      this.scheduleCompletion(f, now);
+    }
+  }
+
+  /** Puts the flow's completion in the calendar at the absolute time its remaining bytes run out. */
+  private scheduleCompletion(f: Flow, now: number): void {
+    if (f.remaining <= f.size * BYTES_PRECISION + BYTES_FLOOR || f.rate === Infinity) {
+      f.event = this.engine.schedule(now, () => this.complete(f));
+    } else if (f.rate > 0) {
+      f.event = this.engine.schedule(now + f.remaining / f.rate, () => this.complete(f));
     }
   }
 

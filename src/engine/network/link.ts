@@ -29,8 +29,12 @@ export type Direction = 'up' | 'down';
 export class Constraint {
   /** Active flows crossing this constraint; a flow knows its index here for O(1) removal. */
   readonly flows: Flow[] = [];
-  /** Sum of the rates of the flows crossing it, bytes/s (as of the last recomputation). */
+  /** Sum of the rates of the flows crossing it, bytes/s. */
   load = 0;
+  /** Flows crossing it without a rate cap of their own. */
+  uncapped = 0;
+  /** Sum of the caps of the capped flows crossing it, bytes/s (kept incrementally; reset when solved). */
+  cappedSum = 0;
   /** Highest load seen, bytes/s. */
   peakLoad = 0;
   /** Bytes carried, integrated as load x time between recomputations. */

@@ -13,18 +13,32 @@ import { fetchRootfs, rootfsMountCost } from './rootfs-methods.ts';
 const REPORT_BYTES = 2048;
 
 async function fetchBootFile(twin: DeploymentTwin, file: BootFileSpec, node: number, what: string, signal: AbortSignal): Promise<void> {
-  const route = twin.fromServer(file.network, node);
   if (file.protocol === 'tftp') {
-    await twin.tftp.download(route, file.size, { node, label: `${what}:${node}`, signal });
+    await twin.tftp.download(twin.fromServer(file.network, node), file.size, { node, label: `${what}:${node}`, signal });
     return;
   }
   const clientRate = drawRate(twin, file.clientRate, node, what);
-  await twin.http[twin.serverOf(node)].download(route, file.size, { clientRate, signal });
+  // With relayBootFiles, a relay serves its group's HTTP boot files as well as the rootfs.
+  const relay = twin.scenario.deploy.relayBootFiles ? twin.rootfsSource[node] : -1;
+  if (relay >= 0) {
+    await twin.relayHttp.get(relay)!.download(twin.fabric(file.network).nodeToNode(relay, node), file.size, { clientRate, signal });
+    return;
+  }
+  await twin.http[twin.serverOf(node)].download(twin.fromServer(file.network, node), file.size, { clientRate, signal });
 }
 
 export function bootServices(twin: DeploymentTwin): BootServices {
   const boot = twin.scenario.boot;
+  const hardware = twin.scenario.hardware;
+  const reboot =
+    boot.rootfs.target === 'disk'
+      ? async (node: number, signal: AbortSignal) => {
+          const rng = twin.engine.stream(`node.reboot.${node}`).fn;
+          await twin.engine.timeout(hardware.post.sample(rng) + hardware.localBoot.sample(rng), signal);
+        }
+      : undefined;
   return {
+    reboot,
     dhcp: async (node, signal) => {
       await pxeDhcp(twin.engine, twin.dhcp, node, { schedule: boot.pxeSchedule, lossRate: boot.dhcpLoss, signal });
     },

@@ -11,9 +11,12 @@ import { SHARING_MODELS } from '../../engine/network/sharing.ts';
 import { BmcModel } from '../../models/bmc.ts';
 import { DhcpServer } from '../../models/dhcp.ts';
 import { HttpServer } from '../../models/http-server.ts';
+import type { NfsRootServer } from '../../models/nfs-root.ts';
+import type { RsyncServer } from '../../models/rsync.ts';
 import { PhaseLog } from '../../models/phase-log.ts';
 import { TftpServer } from '../../models/tftp.ts';
 import { RackTopology } from '../../models/topology.ts';
+import { CollectiveSessions } from './collective.ts';
 import type { DeploymentScenario } from './deployment-scenario.ts';
 
 export class DeploymentTwin {
@@ -31,8 +34,15 @@ export class DeploymentTwin {
    * index. Set by the deployment driver before the node powers on.
    */
   readonly rootfsSource: Int32Array;
+  /** Relay nodes (set by the driver before power-on). */
+  readonly relays = new Set<number>();
   /** HTTP servers of relays that are serving, by relay node index. */
   readonly relayHttp = new Map<number, HttpServer>();
+  /** rsync and NFS servers by source name ("server", "server1", "relay42"), created on first use. */
+  readonly rsync = new Map<string, RsyncServer>();
+  readonly nfs = new Map<string, NfsRootServer>();
+  /** Multicast, chain and peer-to-peer sessions; built once the driver has set the relays. */
+  private sessions: CollectiveSessions | null = null;
 
   constructor(
     readonly scenario: DeploymentScenario,
@@ -62,6 +72,12 @@ export class DeploymentTwin {
     for (let s = 0; s < servers; s++) this.http.push(new HttpServer(this.engine, this.network, servers === 1 ? 'server' : `server${s}`, scenario.services.http));
     for (let i = 0; i < nodes; i++) this.bmcs.push(new BmcModel(this.engine, scenario.hardware.bmc, i, hooks));
     this.rootfsSource = new Int32Array(nodes).fill(-1);
+  }
+
+  /** The collective sessions (creating them fixes who is expected at each source). */
+  get collective(): CollectiveSessions {
+    if (this.sessions === null) this.sessions = new CollectiveSessions(this);
+    return this.sessions;
   }
 
   get nodes(): number {

@@ -6,6 +6,8 @@
 import { DEFAULT_IPMI_BMC_PARAMS, DEFAULT_REDFISH_BMC_PARAMS, type BmcParams } from '../../models/bmc.ts';
 import { DEFAULT_DHCP_SERVER_PARAMS, type DhcpServerParams } from '../../models/dhcp.ts';
 import { DEFAULT_HTTP_SERVER_PARAMS, type HttpServerParams } from '../../models/http-server.ts';
+import { DEFAULT_NFS_ROOT_PARAMS, type NfsRootParams } from '../../models/nfs-root.ts';
+import { DEFAULT_RSYNC_PARAMS, type RsyncParams } from '../../models/rsync.ts';
 import { IPXE_DISCOVER_TIMEOUTS, PXE_DISCOVER_TIMEOUTS } from '../../models/pxe.ts';
 import { constant, type Sampler } from '../../models/sampler.ts';
 import { DEFAULT_TFTP_PARAMS, type TftpParams } from '../../models/tftp.ts';
@@ -14,7 +16,7 @@ import { parseBytes, parseDuration, parseRate } from '../../scenario/units.ts';
 import type { ScenarioFile } from '../scenario-schema.ts';
 import { networkNamed, type ScenarioBase } from '../scenario.ts';
 
-export type RootfsMethod = 'http' | 'rsync' | 'nfs' | 'multicast' | 'chain' | 'p2p';
+export type RootfsMethod = 'http' | 'rsync' | 'nfs' | 'hybrid' | 'multicast' | 'chain' | 'p2p';
 
 export type ImageSpec =
   | { format: 'tree'; size: number; files: number }
@@ -32,8 +34,15 @@ export interface BootFileSpec {
 
 export interface DeploymentScenario extends ScenarioBase {
   kind: 'deployment';
-  hardware: { post: Sampler; bmc: BmcParams };
-  services: { dhcp: DhcpServerParams; tftp: TftpParams; http: HttpServerParams };
+  hardware: {
+    post: Sampler;
+    bmc: BmcParams;
+    /** Cores decompressing the SquashFS boot working set in parallel. */
+    cores: number;
+    /** Seconds from a reboot into the installed system to its init (POST not included). */
+    localBoot: Sampler;
+  };
+  services: { dhcp: DhcpServerParams; tftp: TftpParams; http: HttpServerParams; rsync: RsyncParams; nfs: NfsRootParams };
   boot: {
     /** DHCP DISCOVER timeouts, seconds. */
     pxeSchedule: readonly number[];
@@ -48,6 +57,10 @@ export interface DeploymentScenario extends ScenarioBase {
       clientRate: Sampler | null;
       /** The client's retries of refused downloads (wget --tries, --waitretry in seconds). */
       retry: { tries: number; waitretry: number };
+      /** Collective methods: seconds a session waits after its first joiner for the others. */
+      sessionWait: number;
+      /** ram: diskless; disk: written to local disk, then the node reboots from it. */
+      target: 'ram' | 'disk';
     };
     mount: Sampler;
     init: Sampler;
@@ -58,6 +71,12 @@ export interface DeploymentScenario extends ScenarioBase {
     /** Seconds between two power-ons. */
     stagger: number;
     relays: number;
+    /** Copies of the rootfs image a relay receives (its own system, then the image it serves). */
+    relayImages: number;
+    /** Relays also serve their group's HTTP boot files (kernel, initrd), not only the rootfs. */
+    relayBootFiles: boolean;
+    /** Bytes/s a relay's HTTP server delivers to all its clients together (its page cache or its NIC stack). */
+    relayServeRate: number;
   };
 }
 
@@ -106,13 +125,20 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
   const dhcpFile = (sv.dhcp ?? {}) as Obj;
   const tftpFile = (sv.tftp ?? {}) as Obj;
   const httpFile = (sv.http ?? {}) as Obj;
+  const rsyncFile = (sv.rsync ?? {}) as Obj;
+  const nfsFile = (sv.nfs ?? {}) as Obj;
   const boot = file.boot as Obj;
   const rootfs = boot.rootfs as Obj;
   const deploy = (file.deploy ?? {}) as Obj;
   return {
     ...base,
     kind: 'deployment',
-    hardware: { post: hw.post === undefined ? constant(120) : durationDist(hw.post, 'hardware.post'), bmc },
+    hardware: {
+      post: hw.post === undefined ? constant(120) : durationDist(hw.post, 'hardware.post'),
+      bmc,
+      cores: (hw.cores as number | undefined) ?? 4,
+      localBoot: hw.localBoot === undefined ? constant(30) : durationDist(hw.localBoot, 'hardware.localBoot'),
+    },
     services: {
       dhcp: {
         ...DEFAULT_DHCP_SERVER_PARAMS,
@@ -127,6 +153,19 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
         ...(tftpFile.turnaround === undefined ? {} : { turnaround: parseDuration(tftpFile.turnaround) }),
         ...(tftpFile.lossRate === undefined ? {} : { lossRate: tftpFile.lossRate as number }),
         ...(tftpFile.maxTransfers === undefined ? {} : { maxTransfers: tftpFile.maxTransfers as number }),
+      },
+      rsync: {
+        ...DEFAULT_RSYNC_PARAMS,
+        ...(rsyncFile.perFileCost === undefined ? {} : { perFileCost: parseDuration(rsyncFile.perFileCost) }),
+        ...(rsyncFile.serverFileRate === undefined ? {} : { serverFileRate: rsyncFile.serverFileRate as number }),
+        ...(rsyncFile.clientRate === undefined ? {} : { clientRate: parseRate(rsyncFile.clientRate) }),
+      },
+      nfs: {
+        ...DEFAULT_NFS_ROOT_PARAMS,
+        ...(nfsFile.workingSet === undefined ? {} : { workingSetBytes: parseBytes(nfsFile.workingSet) }),
+        ...(nfsFile.ops === undefined ? {} : { ops: nfsFile.ops as number }),
+        ...(nfsFile.serverOpsRate === undefined ? {} : { serverOpsRate: nfsFile.serverOpsRate as number }),
+        ...(nfsFile.opLatency === undefined ? {} : { opLatency: parseDuration(nfsFile.opLatency) }),
       },
       http: {
         ...DEFAULT_HTTP_SERVER_PARAMS,
@@ -146,6 +185,8 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
         image: image(rootfs.image as Obj),
         network: networkNamed(base, rootfs.network as string | undefined, 'boot.rootfs.network'),
         clientRate: rootfs.clientRate === undefined ? null : rateDist(rootfs.clientRate, 'boot.rootfs.clientRate'),
+        sessionWait: rootfs.sessionWait === undefined ? 120 : parseDuration(rootfs.sessionWait),
+        target: (rootfs.target as 'ram' | 'disk' | undefined) ?? 'ram',
         retry: {
           tries: ((rootfs.retry as Obj | undefined)?.tries as number | undefined) ?? 20,
           waitretry: (rootfs.retry as Obj | undefined)?.waitretry === undefined ? 10 : parseDuration((rootfs.retry as Obj).waitretry),
@@ -158,6 +199,10 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
       wave: (deploy.wave as number | undefined) ?? Infinity,
       stagger: deploy.stagger === undefined ? 0 : parseDuration(deploy.stagger),
       relays: (deploy.relays as number | undefined) ?? 0,
+      relayImages: (deploy.relayImages as number | undefined) ?? 1,
+      relayBootFiles: (deploy.relayBootFiles as boolean | undefined) ?? false,
+      // Default: files held in RAM, 10 GB/s (calibrated), above any NIC a relay has.
+      relayServeRate: deploy.relayServeRate === undefined ? 10e9 : parseRate(deploy.relayServeRate),
     },
   };
 }

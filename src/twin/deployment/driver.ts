@@ -15,8 +15,7 @@ import { bootServices } from './boot-services.ts';
 import { DeploymentTwin } from './cluster.ts';
 import type { DeploymentScenario } from './deployment-scenario.ts';
 
-/** How fast a relay serves files it holds in RAM, bytes/s (page cache; calibrated). */
-export const RELAY_READ_BANDWIDTH = 10e9;
+const collectiveMethods = new Set(['multicast', 'chain', 'p2p']);
 
 export interface NodeOutcome {
   node: number;
@@ -75,7 +74,8 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
   const groups = scenario.deploy.relays > 0 ? relayGroups(rootfsFabric, scenario.deploy.relays) : [];
   const relayReady = new Map<number, Promise<boolean>>();
   const order: number[] = groups.map((g) => g.relay);
-  const isRelay = new Set(order);
+  const isRelay = twin.relays;
+  for (const r of order) isRelay.add(r);
   for (const g of groups) for (let n = g.firstNode; n < g.endNode; n++) if (n !== g.relay) twin.rootfsSource[n] = g.relay;
   for (let n = 0; n < scenario.cluster.nodes; n++) if (!isRelay.has(n)) order.push(n);
 
@@ -90,6 +90,8 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
       outcomes[node] = { node, state: 'deployed', at: engine.now };
     } catch (e) {
       outcomes[node] = { node, state: 'failed', reason: describeError(e), at: engine.now };
+      // A node that never reached its rootfs phase must not hold up a collective session.
+      if (collectiveMethods.has(scenario.boot.rootfs.method)) twin.collective.forget(node);
     }
   }
 
@@ -98,7 +100,7 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
       g.relay,
       finished[g.relay].then(
         () => {
-          twin.relayHttp.set(g.relay, new HttpServer(engine, twin.network, `relay${g.relay}`, { ...scenario.services.http, readBandwidth: RELAY_READ_BANDWIDTH }));
+          twin.relayHttp.set(g.relay, new HttpServer(engine, twin.network, `relay${g.relay}`, { ...scenario.services.http, readBandwidth: scenario.deploy.relayServeRate }));
           return true;
         },
         () => false,
@@ -113,6 +115,7 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
       const source = twin.rootfsSource[node];
       if (source >= 0 && !(await relayReady.get(source))) {
         outcomes[node] = { node, state: 'failed', reason: `relay node ${source} failed, no source for the root filesystem`, at: engine.now };
+        if (collectiveMethods.has(scenario.boot.rootfs.method)) twin.collective.forget(node);
         continue;
       }
       const release = await wave.acquire();

@@ -9,7 +9,7 @@ import { runDeployment } from './driver.ts';
 
 export async function simulateDeployment(scenario: DeploymentScenario, options: { seed?: string } = {}): Promise<SimulationResult> {
   const seed = options.seed ?? scenario.seed;
-  const { twin, outcomes } = await runDeployment(scenario, { seed });
+  const { twin, outcomes, relays } = await runDeployment(scenario, { seed });
   const records = twin.log.records();
   let makespan = 0;
   for (const r of records) if (r.end > makespan) makespan = r.end;
@@ -23,6 +23,7 @@ export async function simulateDeployment(scenario: DeploymentScenario, options: 
     records,
     makespan,
     failures,
+    relays,
     links: linkUsage(twin.network, twin.engine.now),
     engine: {
       events: twin.engine.eventsFired,

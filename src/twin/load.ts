@@ -14,7 +14,7 @@ import { scenarioSchema, type ScenarioFile } from './scenario-schema.ts';
 export const BUILTIN_SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
 
 /** The scenario `deploytwin simulate` runs when given none. */
-export const DEFAULT_SCENARIO = 'relay-13000';
+export const DEFAULT_SCENARIO = 'kiera-nurion-169';
 
 /** Built-in scenarios by name (file name without .yaml), searched recursively, sorted by name. */
 export function builtinScenarios(): Map<string, string> {

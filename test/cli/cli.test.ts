@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,12 +17,20 @@ function run(...args: string[]): { code: number; stdout: string; stderr: string 
 const tmp = mkdtempSync(join(tmpdir(), 'deploytwin-cli-'));
 
 describe('deploytwin simulate', () => {
-  it('prints a human summary of the default scenario', () => {
+  it('prints a human summary of the default scenario, the KiERA deployment, with its per-phase table', () => {
     const r = run('simulate');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('scenario relay-13000');
-    expect(r.stdout).toMatch(/makespan 30 min 56 s \(1856 s\)/);
+    expect(r.stdout).toContain('scenario kiera-nurion-169');
+    for (const phase of ['post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'mount', 'init', 'report']) {
+      expect(r.stdout).toMatch(new RegExp(`phase ${phase} +169 `));
+    }
     expect(r.stderr).toBe('');
+  });
+
+  it('prints the hand-computable makespan of a reference scenario', () => {
+    const r = run('simulate', 'relay-13000');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/makespan 30 min 56 s \(1856 s\)/);
   });
 
   it('writes node,phase,start,end rows with full float precision, one per node', () => {
@@ -91,8 +99,13 @@ describe('deploytwin simulate', () => {
 
 describe('deploytwin validate', () => {
   it('accepts every built-in scenario', () => {
-    const r = run('validate', 'flat-169', 'flat-8437-w100', 'relay-13000', 'relay-100000');
+    const names = readdirSync('scenarios', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join('scenarios', f));
+    expect(names.length).toBeGreaterThanOrEqual(15);
+    const r = run('validate', ...names);
+    expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toHaveLength(4);
+    expect(r.stdout.trim().split('\n')).toHaveLength(names.length);
   });
 });

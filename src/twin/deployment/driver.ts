@@ -84,8 +84,10 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
   async function deployNode(node: number): Promise<void> {
     try {
       const bmc = twin.bmcs[node];
+      const asked = engine.now;
       await bmc.setBootDevice('pxe', false);
       await bmc.powerOn();
+      twin.log.record(node, 'power-on', asked, engine.now);
       await finished[node];
       outcomes[node] = { node, state: 'deployed', at: engine.now };
     } catch (e) {

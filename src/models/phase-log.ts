@@ -4,10 +4,6 @@
  * orchestrator's journal in the twin.
  */
 
-/** The phases of a node's deployment, in boot order. */
-export const BOOT_PHASES = ['power-on', 'post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'mount', 'init', 'report'] as const;
-export type BootPhase = (typeof BOOT_PHASES)[number];
-
 /** One phase of one node: times in seconds of simulated time. */
 export interface PhaseRecord {
   /** 0-based node index, rack-major. */

@@ -1,22 +1,14 @@
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, UsageError } from '../../src/errors.ts';
+import { ErrorCodes } from '../../src/errors.ts';
 import { NORMAL_TRUNCATION_TRIES, parseDistribution, type Distribution } from '../../src/scenario/distribution.ts';
 import { Normal } from '../../src/scenario/distribution-kinds.ts';
 import { parseDuration, parseRate } from '../../src/scenario/units.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
 const dur = (v: unknown) => parseDistribution(v, parseDuration, 'boot');
 
-function errorOf(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 function sampleMean(d: Distribution, n: number, seed: string): number {
   const rng = seedrandom(seed);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, UsageError } from '../../src/errors.ts';
+import { ErrorCodes } from '../../src/errors.ts';
 import {
   compressHostlist,
   expandHostlist,
@@ -9,16 +9,8 @@ import {
   hostlistIntersection,
   hostlistUnion,
 } from '../../src/scenario/hostlist.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
-function errorOf(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('expandHostlist', () => {
   it.each<[string, string[]]>([

@@ -1,17 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes, UsageError } from '../../src/errors.ts';
+import { ErrorCodes } from '../../src/errors.ts';
 import { formatBytes, formatDuration, formatRate, parseBytes, parseDuration, parseRate } from '../../src/scenario/units.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
-function errorOf(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 const SIZE_FACTORS: Record<string, number> = {
   B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, PB: 1e15,

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { ErrorCodes, UsageError } from '../../src/errors.ts';
+import { ErrorCodes } from '../../src/errors.ts';
 import { parseDistribution } from '../../src/scenario/distribution.ts';
 import { distributionSchema, hostlistSchema, unitSchema } from '../../src/scenario/scenario-ajv.ts';
 import { unitParsers } from '../../src/scenario/units.ts';
 import { checkScenarioText, formatProblem, loadScenarioFile, loadScenarioText } from '../../src/scenario/yaml-loader.ts';
+import { errorOf } from '../helpers/error-of.ts';
 
 const FILE = 'scenarios/x.yaml';
 
@@ -91,15 +92,6 @@ function problems(text: string, schema: object = SCHEMA): string[] {
   return checkScenarioText(text, FILE, schema).problems.map(formatProblem);
 }
 
-function errorOf(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('a valid scenario', () => {
   it('loads as the plain JS value, unchanged', () => {

@@ -67,6 +67,9 @@ export class NfsRootServer {
   readonly nfsops: Link;
   /** Boots completed so far. */
   completed = 0;
+  /** Clients being served right now, and the most at once. */
+  inFlight = 0;
+  peakClients = 0;
 
   constructor(
     readonly engine: Engine,
@@ -94,6 +97,7 @@ export class NfsRootServer {
   async boot(route: Route, options: { signal?: AbortSignal } = {}): Promise<NfsBootResult> {
     const p = this.params;
     const start = this.engine.now;
+    if (++this.inFlight > this.peakClients) this.peakClients = this.inFlight;
     const times = await runAlternating(
       this.network,
       {
@@ -107,7 +111,7 @@ export class NfsRootServer {
       },
       ErrorCodes.NFS_BAD_PARAMS,
       options.signal,
-    );
+    ).finally(() => this.inFlight--);
     this.completed++;
     return { start, end: this.engine.now, opTime: times.itemTime, byteTime: times.byteTime };
   }

@@ -90,6 +90,9 @@ export class RsyncServer {
   readonly files: Link;
   /** Transfers completed so far. */
   completed = 0;
+  /** Clients being served right now, and the most at once. */
+  inFlight = 0;
+  peakClients = 0;
 
   constructor(
     readonly engine: Engine,
@@ -109,6 +112,7 @@ export class RsyncServer {
     const p = { ...this.params, ...stripUndefined(options) };
     checkTree(this.name, p);
     const start = this.engine.now;
+    if (++this.inFlight > this.peakClients) this.peakClients = this.inFlight;
     const times = await runAlternating(
       this.network,
       {
@@ -122,7 +126,7 @@ export class RsyncServer {
       },
       ErrorCodes.RSYNC_BAD_PARAMS,
       options.signal,
-    );
+    ).finally(() => this.inFlight--);
     this.completed++;
     return { start, end: this.engine.now, fileTime: times.itemTime, byteTime: times.byteTime };
   }

@@ -75,6 +75,9 @@ export class TftpServer {
     this.slots = new Resource(engine, this.params.maxTransfers, name);
   }
 
+  /** Transfers completed so far. */
+  completed = 0;
+
   /** Transfers running right now. */
   get active(): number {
     return this.slots.count;
@@ -118,6 +121,7 @@ export class TftpServer {
         from = loss.window;
       }
       await this.segment(seg, from, windows);
+      this.completed++;
       return { start, end: this.engine.now, lostWindows: lost };
     } finally {
       release();

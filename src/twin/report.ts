@@ -25,6 +25,7 @@ export interface JsonReport {
   engine: SimulationResult['engine'];
   failures: SimulationResult['failures'];
   relays: SimulationResult['relays'];
+  services: SimulationResult['services'];
   records: SimulationResult['records'];
 }
 
@@ -39,6 +40,7 @@ export function toJson(result: SimulationResult): string {
     engine: result.engine,
     failures: result.failures,
     relays: result.relays,
+    services: result.services,
     records: result.records,
   };
   return JSON.stringify(report, null, 1) + '\n';
@@ -99,6 +101,28 @@ export function toText(result: SimulationResult, scenario: Scenario): string {
   out.push(pad('links by kind', 22) + padLeft('count', 7) + padLeft('peak max', 11) + padLeft('peak mean', 11));
   for (const k of summary.linkKinds) {
     out.push(`  ${pad(k.kind, 20)}${padLeft(String(k.count), 7)}${padLeft((k.max * 100).toFixed(1) + ' %', 11)}${padLeft((k.mean * 100).toFixed(1) + ' %', 11)}`);
+  }
+  if (result.services.length > 0) {
+    out.push('');
+    out.push(pad('services', 22) + padLeft('peak', 7) + padLeft('limit', 8) + padLeft('served', 9) + padLeft('refused', 9));
+    // Relays' services read as one line per kind (there may be hundreds); unused ones are left out.
+    const shown = result.services.filter((x) => !x.name.startsWith('relay'));
+    for (const kind of ['http', 'rsync', 'nfs'] as const) {
+      const relays = result.services.filter((x) => x.name.startsWith('relay') && x.kind === kind && x.served + x.refused > 0);
+      if (relays.length === 0) continue;
+      shown.push({
+        name: `relay#.${kind} x${relays.length}`,
+        kind,
+        peak: Math.max(...relays.map((x) => x.peak)),
+        limit: relays[0].limit,
+        served: relays.reduce((a, x) => a + x.served, 0),
+        refused: relays.reduce((a, x) => a + x.refused, 0),
+      });
+    }
+    for (const x of shown) {
+      const limit = x.limit === Infinity ? '-' : String(x.limit);
+      out.push(`  ${pad(x.name, 20)}${padLeft(String(x.peak), 7)}${padLeft(limit, 8)}${padLeft(String(x.served), 9)}${padLeft(String(x.refused), 9)}`);
+    }
   }
   if (result.failures.length > 0) {
     out.push('');

@@ -19,6 +19,21 @@ export interface LinkUsage {
   bytesCarried: number;
 }
 
+/** What one service did over a run. */
+export interface ServiceUsage {
+  /** e.g. "server.http", "dhcp", "relay42.http". */
+  name: string;
+  kind: 'http' | 'dhcp' | 'tftp' | 'rsync' | 'nfs';
+  /** Highest number of requests in service at once (DHCP: longest queue). */
+  peak: number;
+  /** Its cap (connections, transfers, backlog); Infinity when none. */
+  limit: number;
+  /** Requests served to the end. */
+  served: number;
+  /** Requests refused or dropped. */
+  refused: number;
+}
+
 /** A node that did not deploy, and why. */
 export interface NodeFailure {
   node: number;
@@ -41,6 +56,8 @@ export interface SimulationResult {
   failures: NodeFailure[];
   /** Relay nodes (deployed first, then serving their group); empty without relays. */
   relays: number[];
+  /** The deployment services (empty for transfer scenarios), in the order they were created. */
+  services: ServiceUsage[];
   /** Every link direction that carried traffic, in the order the topology created them. */
   links: LinkUsage[];
   engine: {

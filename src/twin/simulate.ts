@@ -62,6 +62,7 @@ export function simulateTransfer(scenario: TransferScenario, options: SimulateOp
     records,
     makespan,
     failures: [],
+    services: [],
     relays: scenario.transfer.distribution.method === 'relay' ? relayGroups(topology, scenario.transfer.distribution.relays).map((g) => g.relay) : [],
     links: linkUsage(net, stats.now),
     engine: {

@@ -13,9 +13,13 @@ describe('kiera-nurion-169 (Figs. 3-5)', () => {
     result = await run('kiera-nurion-169');
   });
 
-  it('deploys every node', () => {
+  it('deploys every node, each fetching kernel, initrd and rootfs from the one HTTP server', () => {
     expect(result.failures).toEqual([]);
     expect(durations(result, 'report')).toHaveLength(169);
+    const http = result.services.find((x) => x.name === 'server.http')!;
+    expect(http.served).toBe(169 * 3);
+    expect(http.peak).toBeLessThanOrEqual(http.limit);
+    expect(result.services.find((x) => x.name === 'tftp')!.served).toBe(169);
   });
 
   it('initrd downloads mostly take 185-400 s, with a tail past 450 s (Fig. 3, 15%)', () => {

@@ -18,7 +18,7 @@ function legalWalk(choices: number[]): NodeStatus[] {
       case 'powering-on':
         next = c % 3 === 0 ? { state: 'powering-on', attempt: ++attempt } : c % 3 === 1 ? { state: 'booting', attempt, phase: null } : { state: 'failed', reason: 'BMC timeout' };
         break;
-      default:
+      case 'booting':
         next =
           c % 4 === 0
             ? { state: 'booting', attempt: s.attempt, phase: 'initrd' }
@@ -27,6 +27,9 @@ function legalWalk(choices: number[]): NodeStatus[] {
               : c % 4 === 2
                 ? { state: 'powering-on', attempt: ++attempt }
                 : { state: 'failed', reason: 'boot timeout' };
+        break;
+      default:
+        continue;
     }
     s = transition('n', s, next);
     walk.push(s);

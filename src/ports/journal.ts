@@ -19,7 +19,8 @@ export interface JournalEntry {
 }
 
 export interface Journal {
-  append(entry: Omit<JournalEntry, 'seq'>): Promise<JournalEntry>;
+  /** Appends an entry; `at` defaults to the journal's clock (pass it to record something seen earlier). */
+  append(entry: Omit<JournalEntry, 'seq' | 'at'> & { at?: number }): Promise<JournalEntry>;
   /** Entries with seq > `after` (all by default), in order. */
   entries(after?: number): Promise<JournalEntry[]>;
 }

@@ -4,7 +4,7 @@
  *
  * Contracts: reports are delivered in the order they arrived; a repeated report (same node,
  * phase and boot) is delivered once; `waitFor` never misses a report that arrived before it was
- * called (reports are kept per node until `forget`).
+ * called (reports are kept per node until `forget`); "first" means first to arrive.
  */
 export const NODE_PHASES = ['dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'mounted', 'booted'] as const;
 export type NodePhase = (typeof NODE_PHASES)[number];
@@ -14,6 +14,11 @@ export interface PhaseReport {
   phase: NodePhase | 'failed';
   /** Clock time of the report (seconds). */
   at: number;
+  /**
+   * Which boot of the node this report belongs to (a counter the orchestrator writes into the
+   * boot configuration): a reboot's reports are then never mistaken for repeats of the last boot's.
+   */
+  boot?: number;
   /** Free text the node sent (e.g. the failing step). */
   detail?: string;
   /** Hardware facts, on the commissioning environment's report. */

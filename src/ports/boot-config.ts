@@ -17,8 +17,10 @@ export interface BootEntry {
   initrdUrl: string;
   /** Kernel command line, including where the rootfs comes from and the status endpoint + token. */
   cmdline: string;
-  /** Where the node's root filesystem comes from: the deployment server or a relay node. */
+  /** Where the node's root filesystem comes from: "server" or a relay node's name. */
   rootfsSource: string;
+  /** A relay receives what it will serve (its own system and its group's image) before serving. */
+  role?: 'relay' | 'compute';
 }
 
 export interface BootConfig {

@@ -21,7 +21,7 @@ async function fetchBootFile(twin: DeploymentTwin, file: BootFileSpec, node: num
   // With relayBootFiles, a relay serves its group's HTTP boot files as well as the rootfs.
   const relay = twin.scenario.deploy.relayBootFiles ? twin.rootfsSource[node] : -1;
   if (relay >= 0) {
-    await twin.relayHttp.get(relay)!.download(twin.fabric(file.network).nodeToNode(relay, node), file.size, { clientRate, signal });
+    await twin.relayHttpServer(relay).download(twin.fabric(file.network).nodeToNode(relay, node), file.size, { clientRate, signal });
     return;
   }
   await twin.http[twin.serverOf(node)].download(twin.fromServer(file.network, node), file.size, { clientRate, signal });

@@ -74,6 +74,16 @@ export class DeploymentTwin {
     this.rootfsSource = new Int32Array(nodes).fill(-1);
   }
 
+  /** A relay's HTTP server, created the first time the relay serves (it holds the files in RAM). */
+  relayHttpServer(relay: number): HttpServer {
+    let server = this.relayHttp.get(relay);
+    if (server === undefined) {
+      const params = { ...this.scenario.services.http, readBandwidth: this.scenario.deploy.relayServeRate };
+      this.relayHttp.set(relay, (server = new HttpServer(this.engine, this.network, `relay${relay}`, params)));
+    }
+    return server;
+  }
+
   /** The collective sessions (creating them fixes who is expected at each source). */
   get collective(): CollectiveSessions {
     if (this.sessions === null) this.sessions = new CollectiveSessions(this);

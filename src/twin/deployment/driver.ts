@@ -8,7 +8,6 @@
  * (its stages, retries, escalation and journal) drives the same twin through its ports.
  */
 import { Resource } from '../../engine/resource.ts';
-import { HttpServer } from '../../models/http-server.ts';
 import { relayGroups } from '../../models/image-distribution.ts';
 import { bootNode } from '../../models/node-boot.ts';
 import { bootServices } from './boot-services.ts';
@@ -102,7 +101,7 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
       g.relay,
       finished[g.relay].then(
         () => {
-          twin.relayHttp.set(g.relay, new HttpServer(engine, twin.network, `relay${g.relay}`, { ...scenario.services.http, readBandwidth: scenario.deploy.relayServeRate }));
+          twin.relayHttpServer(g.relay);
           return true;
         },
         () => false,

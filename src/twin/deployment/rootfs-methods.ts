@@ -43,7 +43,7 @@ function sourceName(twin: DeploymentTwin, node: number): string {
 
 function httpSource(twin: DeploymentTwin, node: number): HttpServer {
   const relay = twin.rootfsSource[node];
-  return relay < 0 ? twin.http[twin.serverOf(node)] : twin.relayHttp.get(relay)!;
+  return relay < 0 ? twin.http[twin.serverOf(node)] : twin.relayHttpServer(relay);
 }
 
 function rsyncSource(twin: DeploymentTwin, node: number): RsyncServer {

@@ -1,0 +1,128 @@
+/**
+ * The deployment stage: power nodes on in waves and follow their reports until each is Deployed
+ * or Failed(reason), relays first, then the groups they serve. Written against the ports only, so
+ * the twin and real hardware run this same code.
+ *
+ * For each node: journal the state, set PXE for the next boot, power on (a power cycle on later
+ * attempts), then wait for its "booted" report. A lost BMC command or a boot that times out or
+ * reports failure is retried with backoff through the Clock, up to the retry budget; then the
+ * node is Failed and the others carry on. A relay that fails leaves its group to be served by the
+ * deployment server instead.
+ */
+import { DeployTwinError } from '../errors.ts';
+import type { BootEntry, Ports } from '../ports/index.ts';
+import { NODE_STATE_ENTRY, stateEntryData, transition, type NodeStatus } from './node-state.ts';
+import { Semaphore } from './semaphore.ts';
+
+export interface DeployOptions {
+  /** Most nodes between power-on and a terminal state at once. */
+  wave: number;
+  /** Seconds between two power-ons. */
+  stagger: number;
+  /** Seconds a node may take from power-on to "booted" before the attempt counts as failed. */
+  bootTimeout: number;
+  /** Attempts per node in all (power-on plus retries). */
+  attempts: number;
+  /** Seconds to wait before attempt n (n >= 2). */
+  backoff: (attempt: number) => number;
+}
+
+export interface DeployPlan {
+  /** Every node to deploy, in power-on order. */
+  nodes: readonly string[];
+  /** Relay -> the nodes it serves. Relays are deployed before their children. */
+  relays: ReadonlyMap<string, readonly string[]>;
+  /** The boot entry of a node whose rootfs comes from `source` ("server" or a relay's name). */
+  entry(node: string, source: string): BootEntry;
+}
+
+function reasonOf(e: unknown): string {
+  if (e instanceof DeployTwinError) return `${e.code}: ${e.message}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function retryable(e: unknown): boolean {
+  return e instanceof DeployTwinError && e.retryable;
+}
+
+export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOptions): Promise<Map<string, NodeStatus>> {
+  const { clock, journal, power, bootConfig, events } = ports;
+  const states = new Map<string, NodeStatus>();
+  const setState = async (node: string, to: NodeStatus): Promise<void> => {
+    const next = transition(node, states.get(node) ?? { state: 'pending' }, to);
+    await journal.append({ type: NODE_STATE_ENTRY, node, data: stateEntryData(next) });
+    states.set(node, next);
+  };
+  const wave = new Semaphore(options.wave);
+  const sourceOf = new Map<string, string>();
+  for (const [relay, children] of plan.relays) for (const c of children) sourceOf.set(c, relay);
+
+  async function deployNode(node: string): Promise<void> {
+    const source = sourceOf.get(node) ?? 'server';
+    await bootConfig.write(plan.entry(node, source));
+    await journal.append({ type: 'boot.write', node, data: { source } });
+    for (let attempt = 1; attempt <= options.attempts; attempt++) {
+      if (attempt > 1) await clock.sleep(options.backoff(attempt));
+      await setState(node, { state: 'powering-on', attempt });
+      const since = clock.now();
+      try {
+        await power.setBootDevice(node, 'pxe', false);
+        await journal.append({ type: attempt === 1 ? 'power.on' : 'power.cycle', node, data: { attempt } });
+        if (attempt === 1) await power.powerOn(node);
+        else await power.powerCycle(node);
+      } catch (e) {
+        if (retryable(e) && attempt < options.attempts) continue;
+        await setState(node, { state: 'failed', reason: reasonOf(e) });
+        return;
+      }
+      await setState(node, { state: 'booting', attempt, phase: null });
+      try {
+        const report = await events.waitFor(node, 'booted', { since, timeout: options.bootTimeout });
+        if (report.phase === 'booted') {
+          await setState(node, { state: 'deployed' });
+          return;
+        }
+        if (attempt === options.attempts) {
+          await setState(node, { state: 'failed', reason: `node reported failure: ${report.detail ?? 'no detail'}` });
+          return;
+        }
+      } catch (e) {
+        if (!retryable(e) || attempt === options.attempts) {
+          await setState(node, { state: 'failed', reason: reasonOf(e) });
+          return;
+        }
+      }
+    }
+  }
+
+  const relayDone = new Map<string, Promise<void>>();
+  const all: Array<Promise<void>> = [];
+  const start = async (node: string): Promise<void> => {
+    const release = await wave.acquire();
+    try {
+      await deployNode(node);
+    } finally {
+      release();
+    }
+  };
+  const order = [...plan.relays.keys(), ...plan.nodes.filter((n) => !plan.relays.has(n))];
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k];
+    const relay = sourceOf.get(node);
+    let run: Promise<void>;
+    if (relay === undefined) {
+      run = start(node);
+      if (plan.relays.has(node)) relayDone.set(node, run);
+    } else {
+      // A child waits for its relay; if the relay failed, the server serves it instead.
+      run = relayDone.get(relay)!.then(() => {
+        if (states.get(relay)?.state !== 'deployed') sourceOf.delete(node);
+        return start(node);
+      });
+    }
+    all.push(run);
+    if (options.stagger > 0 && k + 1 < order.length && relay === undefined) await clock.sleep(options.stagger);
+  }
+  await Promise.all(all);
+  return states;
+}

@@ -1,0 +1,133 @@
+/**
+ * The twin's implementation of every port, on one DeploymentTwin: the orchestrator drives the
+ * simulated cluster exactly as it would drive real hardware. Powering a node on starts its
+ * simulated boot (the node model); the node's phase reports reach the orchestrator through the
+ * NodeEventsHub; boot entries decide where its root filesystem comes from.
+ */
+import { bootNode, type ReportedPhase } from '../../models/node-boot.ts';
+import type { Artifacts, BootConfig, BootEntry, BmcScanner, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
+import { expandHostlist } from '../../scenario/hostlist.ts';
+import { bootServices } from '../deployment/boot-services.ts';
+import { DeploymentTwin } from '../deployment/cluster.ts';
+import type { DeploymentScenario } from '../deployment/deployment-scenario.ts';
+import { EngineClock } from './engine-clock.ts';
+import { MemoryInventory } from './memory-inventory.ts';
+import { MemoryJournal } from './memory-journal.ts';
+import { NodeEventsHub } from './node-events-hub.ts';
+import { NodeNames, TwinPower } from './twin-power.ts';
+
+/** The node model's phases as the NodeEvents port names them (the others are not reported). */
+const REPORTED: Partial<Record<ReportedPhase, NodePhase>> = {
+  dhcp: 'dhcp',
+  bootloader: 'bootloader',
+  kernel: 'kernel',
+  initrd: 'initrd',
+  rootfs: 'rootfs',
+  mount: 'mounted',
+  report: 'booted',
+};
+
+class TwinBootConfig implements BootConfig {
+  private readonly entries = new Map<string, BootEntry>();
+
+  constructor(
+    private readonly twin: DeploymentTwin,
+    private readonly names: NodeNames,
+  ) {}
+
+  async write(entry: BootEntry): Promise<void> {
+    this.entries.set(entry.node, { ...entry });
+    const node = this.names.indexOf(entry.node);
+    this.twin.rootfsSource[node] = entry.rootfsSource === 'server' ? -1 : this.names.indexOf(entry.rootfsSource);
+    if (entry.role === 'relay') this.twin.relays.add(node);
+    else this.twin.relays.delete(node);
+  }
+
+  async remove(node: string): Promise<void> {
+    this.entries.delete(node);
+  }
+
+  async read(node: string): Promise<BootEntry | undefined> {
+    const e = this.entries.get(node);
+    return e && { ...e };
+  }
+}
+
+class TwinArtifacts implements Artifacts {
+  async publish(image: Image): Promise<PublishedImage> {
+    const base = `http://server/images/${image.name}`;
+    return { image, kernelUrl: `${base}/kernel`, initrdUrl: `${base}/initrd`, rootfsUrl: `${base}/rootfs` };
+  }
+
+  async withdraw(): Promise<void> {}
+}
+
+class TwinScanner implements BmcScanner {
+  constructor(
+    private readonly twin: DeploymentTwin,
+    private readonly names: NodeNames,
+  ) {}
+
+  /** Addresses are node names in the twin: a BMC answers if the node exists and its probe gets through. */
+  async probe(p: { address: string }, signal?: AbortSignal): Promise<boolean> {
+    const bmc = this.twin.bmcs[this.names.indexOf(p.address)];
+    try {
+      return await bmc.probe(signal);
+    } catch {
+      return false;
+    }
+  }
+}
+
+export interface TwinPorts extends Ports {
+  twin: DeploymentTwin;
+  names: NodeNames;
+  events: NodeEventsHub;
+  journal: MemoryJournal;
+}
+
+export function twinPorts(scenario: DeploymentScenario, options: { seed?: string } = {}): TwinPorts {
+  const names = new NodeNames(expandHostlist(scenario.cluster.names));
+  const boots = new Map<number, AbortController>();
+  const bootCount = new Int32Array(scenario.cluster.nodes);
+  const twin: DeploymentTwin = new DeploymentTwin(
+    scenario,
+    {
+      onPowerOn: (node) => {
+        const controller = new AbortController();
+        boots.get(node)?.abort(new Error('power cycled'));
+        boots.set(node, controller);
+        const boot = ++bootCount[node];
+        const name = names.nameOf(node);
+        const observer = {
+          onPhase: (_n: number, phase: ReportedPhase, at: number) => {
+            const reported = REPORTED[phase];
+            if (reported) events.report({ node: name, phase: reported, at, boot });
+          },
+        };
+        const proc = twin.engine.process(() => bootNode(twin.engine, node, params, services, twin.log, observer, controller.signal), `boot:${node}`);
+        proc.finished.catch((e: unknown) => {
+          if (!controller.signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof Error ? e.message : String(e) });
+        });
+      },
+      onPowerOff: (node) => boots.get(node)?.abort(new Error('powered off')),
+    },
+    options,
+  );
+  const params = { post: scenario.hardware.post, mount: scenario.boot.mount, init: scenario.boot.init };
+  const services = bootServices(twin);
+  const clock = new EngineClock(twin.engine);
+  const events = new NodeEventsHub(clock);
+  return {
+    twin,
+    names,
+    clock,
+    scanner: new TwinScanner(twin, names),
+    power: new TwinPower(twin.bmcs, names),
+    bootConfig: new TwinBootConfig(twin, names),
+    artifacts: new TwinArtifacts(),
+    events,
+    inventory: new MemoryInventory(),
+    journal: new MemoryJournal(clock),
+  };
+}

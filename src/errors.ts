@@ -114,6 +114,8 @@ export const ErrorCodes = {
   CONFIGURE_NETWORK_OVERLAP: 'DT_CONFIGURE_NETWORK_OVERLAP',
   CONFIGURE_BAD_SSH_KEY: 'DT_CONFIGURE_BAD_SSH_KEY',
   CONFIGURE_INVENTORY_CONFLICT: 'DT_CONFIGURE_INVENTORY_CONFLICT',
+  // orchestrator: node state machine
+  ORCH_BAD_TRANSITION: 'DT_ORCH_BAD_TRANSITION',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -11,7 +11,7 @@
  * Every change is journalled (type "node.state") before it takes effect; replaying the journal
  * with `replayNodeStates` gives back exactly the states the orchestrator held.
  */
-import { InternalError } from '../errors.ts';
+import { ErrorCodes, InternalError } from '../errors.ts';
 import type { JournalEntry, NodePhase } from '../ports/index.ts';
 
 export type NodeStatus =
@@ -41,10 +41,10 @@ export function isTerminal(s: NodeStatus): boolean {
 /** Checks a transition; returns the new status. Throws InternalError on an impossible one. */
 export function transition(node: string, from: NodeStatus, to: NodeStatus): NodeStatus {
   if (!NEXT[from.state].includes(to.state)) {
-    throw new InternalError('DT_ORCH_BAD_TRANSITION', `node ${node}: no transition from ${from.state} to ${to.state}`);
+    throw new InternalError(ErrorCodes.ORCH_BAD_TRANSITION, `node ${node}: no transition from ${from.state} to ${to.state}`);
   }
   if (to.state === 'powering-on' && from.state !== 'pending' && to.attempt <= attemptOf(from)) {
-    throw new InternalError('DT_ORCH_BAD_TRANSITION', `node ${node}: a retry must raise the attempt number (${attemptOf(from)} -> ${to.attempt})`);
+    throw new InternalError(ErrorCodes.ORCH_BAD_TRANSITION, `node ${node}: a retry must raise the attempt number (${attemptOf(from)} -> ${to.attempt})`);
   }
   return to;
 }

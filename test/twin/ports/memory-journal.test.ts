@@ -5,6 +5,7 @@ import { UsageError } from '../../../src/errors.ts';
 import type { JournalEntry } from '../../../src/ports/index.ts';
 import { EngineClock } from '../../../src/twin/ports/engine-clock.ts';
 import { MemoryJournal, type JournalInput } from '../../../src/twin/ports/memory-journal.ts';
+import { errorOf } from '../../helpers/error-of.ts';
 
 function fresh(): { engine: Engine; clock: EngineClock; journal: MemoryJournal } {
   const engine = new Engine();
@@ -21,15 +22,7 @@ async function failure(p: Promise<unknown>): Promise<UsageError> {
   return e;
 }
 
-function thrown(f: () => unknown): UsageError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof UsageError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+const thrown = errorOf;
 
 describe('MemoryJournal append and entries', () => {
   it('numbers entries 1, 2, 3 and stamps the clock time when no time is given', async () => {

@@ -86,3 +86,22 @@ export async function runAlternating(network: FlowNetwork, work: AlternatingWork
   }
   return times;
 }
+
+/** Clients of a server doing alternating work: how many are being served, the most at once, and how many finished. */
+export class ClientTally {
+  inFlight = 0;
+  peak = 0;
+  completed = 0;
+
+  /** Counts one client around `work`. */
+  async track<T>(work: () => Promise<T>): Promise<T> {
+    if (++this.inFlight > this.peak) this.peak = this.inFlight;
+    try {
+      const result = await work();
+      this.completed++;
+      return result;
+    } finally {
+      this.inFlight--;
+    }
+  }
+}

@@ -20,7 +20,7 @@ import { UsageError, ErrorCodes } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FlowNetwork } from '../engine/network/flow-network.ts';
 import type { Link, Route } from '../engine/network/link.ts';
-import { addItemConstraint, runAlternating } from './alternating-work.ts';
+import { addItemConstraint, ClientTally, runAlternating } from './alternating-work.ts';
 
 /** Parameters of a diskless NFS root server and its clients' boots. Units: seconds, bytes, ops/s. */
 export interface NfsRootParams {
@@ -65,11 +65,8 @@ export class NfsRootServer {
   readonly params: Readonly<NfsRootParams>;
   /** The `<server>.nfsops` constraint, in ops/s; operations cross it "up". */
   readonly nfsops: Link;
-  /** Boots completed so far. */
-  completed = 0;
-  /** Clients being served right now, and the most at once. */
-  inFlight = 0;
-  peakClients = 0;
+  /** Clients being served, the most at once, and how many finished. */
+  readonly clients = new ClientTally();
 
   constructor(
     readonly engine: Engine,
@@ -97,22 +94,16 @@ export class NfsRootServer {
   async boot(route: Route, options: { signal?: AbortSignal } = {}): Promise<NfsBootResult> {
     const p = this.params;
     const start = this.engine.now;
-    if (++this.inFlight > this.peakClients) this.peakClients = this.inFlight;
-    const times = await runAlternating(
-      this.network,
-      {
-        items: p.ops,
-        itemConstraint: this.nfsops,
-        itemCap: this.clientOpsRate,
-        bytes: p.workingSetBytes,
-        route,
-        byteCap: Infinity,
-        chunks: p.chunks,
-      },
-      ErrorCodes.NFS_BAD_PARAMS,
-      options.signal,
-    ).finally(() => this.inFlight--);
-    this.completed++;
+    const work = {
+      items: p.ops,
+      itemConstraint: this.nfsops,
+      itemCap: this.clientOpsRate,
+      bytes: p.workingSetBytes,
+      route,
+      byteCap: Infinity,
+      chunks: p.chunks,
+    };
+    const times = await this.clients.track(() => runAlternating(this.network, work, ErrorCodes.NFS_BAD_PARAMS, options.signal));
     return { start, end: this.engine.now, opTime: times.itemTime, byteTime: times.byteTime };
   }
 }

@@ -22,7 +22,7 @@ import { UsageError, ErrorCodes } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FlowNetwork } from '../engine/network/flow-network.ts';
 import type { Link, Route } from '../engine/network/link.ts';
-import { addItemConstraint, runAlternating } from './alternating-work.ts';
+import { addItemConstraint, ClientTally, runAlternating } from './alternating-work.ts';
 
 /**
  * KiERA Table I (seed 000): an uncontended BCM rsync of the 5.1 GB RHEL 7.9 root tree took 214 s
@@ -88,11 +88,8 @@ export class RsyncServer {
   readonly params: Readonly<RsyncParams>;
   /** The `<server>.files` constraint, in files/s; per-file work crosses it "up". */
   readonly files: Link;
-  /** Transfers completed so far. */
-  completed = 0;
-  /** Clients being served right now, and the most at once. */
-  inFlight = 0;
-  peakClients = 0;
+  /** Clients being served, the most at once, and how many finished. */
+  readonly clients = new ClientTally();
 
   constructor(
     readonly engine: Engine,
@@ -112,22 +109,16 @@ export class RsyncServer {
     const p = { ...this.params, ...stripUndefined(options) };
     checkTree(this.name, p);
     const start = this.engine.now;
-    if (++this.inFlight > this.peakClients) this.peakClients = this.inFlight;
-    const times = await runAlternating(
-      this.network,
-      {
-        items: p.files,
-        itemConstraint: this.files,
-        itemCap: 1 / p.perFileCost,
-        bytes: p.bytes,
-        route,
-        byteCap: p.clientRate,
-        chunks: p.chunks,
-      },
-      ErrorCodes.RSYNC_BAD_PARAMS,
-      options.signal,
-    ).finally(() => this.inFlight--);
-    this.completed++;
+    const work = {
+      items: p.files,
+      itemConstraint: this.files,
+      itemCap: 1 / p.perFileCost,
+      bytes: p.bytes,
+      route,
+      byteCap: p.clientRate,
+      chunks: p.chunks,
+    };
+    const times = await this.clients.track(() => runAlternating(this.network, work, ErrorCodes.RSYNC_BAD_PARAMS, options.signal));
     return { start, end: this.engine.now, fileTime: times.itemTime, byteTime: times.byteTime };
   }
 }

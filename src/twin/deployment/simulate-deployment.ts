@@ -52,7 +52,7 @@ function serviceUsage(twin: DeploymentTwin): ServiceUsage[] {
   });
   for (const h of twin.http) out.push(http(h));
   for (const h of twin.relayHttp.values()) out.push(http(h));
-  for (const r of twin.rsync.values()) out.push({ name: r.name, kind: 'rsync', peak: r.peakClients, limit: Infinity, served: r.completed, refused: 0 });
-  for (const n of twin.nfs.values()) out.push({ name: n.name, kind: 'nfs', peak: n.peakClients, limit: Infinity, served: n.completed, refused: 0 });
+  for (const r of twin.rsync.values()) out.push({ name: r.name, kind: 'rsync', peak: r.clients.peak, limit: Infinity, served: r.clients.completed, refused: 0 });
+  for (const n of twin.nfs.values()) out.push({ name: n.name, kind: 'nfs', peak: n.clients.peak, limit: Infinity, served: n.clients.completed, refused: 0 });
   return out;
 }

@@ -8,10 +8,16 @@
  * reports failure is retried with backoff through the Clock, up to the retry budget; then the
  * node is Failed and the others carry on. A relay that fails leaves its group to be served by the
  * deployment server instead.
+ *
+ * Resume: the stage starts by replaying the journal. Nodes already Deployed or Failed are left
+ * alone; a node caught powering on is asked for its power state (on: the command took effect, so
+ * wait for its report; off: send it again, as the same attempt); a node caught booting goes on
+ * waiting for its report, for what is left of its timeout. So a restarted orchestrator loses no
+ * node and spends no attempt twice.
  */
 import { DeployTwinError } from '../errors.ts';
 import type { BootEntry, Ports } from '../ports/index.ts';
-import { NODE_STATE_ENTRY, stateEntryData, transition, type NodeStatus } from './node-state.ts';
+import { NODE_STATE_ENTRY, replayNodeStates, stateEntryData, transition, type NodeStatus } from './node-state.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface DeployOptions {
@@ -47,7 +53,13 @@ function retryable(e: unknown): boolean {
 
 export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOptions): Promise<Map<string, NodeStatus>> {
   const { clock, journal, power, bootConfig, events } = ports;
-  const states = new Map<string, NodeStatus>();
+  const past = await journal.entries();
+  const states = replayNodeStates(past);
+  // When each node's latest attempt began (its "powering-on" entry): reports count from there.
+  const attemptStart = new Map<string, number>();
+  for (const e of past) {
+    if (e.type === NODE_STATE_ENTRY && e.node !== undefined && (e.data as NodeStatus).state === 'powering-on') attemptStart.set(e.node, e.at);
+  }
   const setState = async (node: string, to: NodeStatus): Promise<void> => {
     const next = transition(node, states.get(node) ?? { state: 'pending' }, to);
     await journal.append({ type: NODE_STATE_ENTRY, node, data: stateEntryData(next) });
@@ -57,41 +69,82 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
   const sourceOf = new Map<string, string>();
   for (const [relay, children] of plan.relays) for (const c of children) sourceOf.set(c, relay);
 
+  /** Powers the node on for `attempt`; false when the node ended Failed. */
+  async function powerOn(node: string, attempt: number): Promise<'ok' | 'retry' | 'failed'> {
+    try {
+      await power.setBootDevice(node, 'pxe', false);
+      await journal.append({ type: attempt === 1 ? 'power.on' : 'power.cycle', node, data: { attempt } });
+      if (attempt === 1) await power.powerOn(node);
+      else await power.powerCycle(node);
+      return 'ok';
+    } catch (e) {
+      if (retryable(e) && attempt < options.attempts) return 'retry';
+      await setState(node, { state: 'failed', reason: reasonOf(e) });
+      return 'failed';
+    }
+  }
+
+  /** Waits for the node's "booted" report; 'retry' on a failure report or a timeout with attempts left. */
+  async function awaitBoot(node: string, attempt: number, since: number): Promise<'ok' | 'retry' | 'failed'> {
+    try {
+      const timeout = Math.max(0, since + options.bootTimeout - clock.now());
+      const report = await events.waitFor(node, 'booted', { since, timeout });
+      if (report.phase === 'booted') {
+        await setState(node, { state: 'deployed' });
+        return 'ok';
+      }
+      if (attempt < options.attempts) return 'retry';
+      await setState(node, { state: 'failed', reason: `node reported failure: ${report.detail ?? 'no detail'}` });
+      return 'failed';
+    } catch (e) {
+      if (retryable(e) && attempt < options.attempts) return 'retry';
+      await setState(node, { state: 'failed', reason: reasonOf(e) });
+      return 'failed';
+    }
+  }
+
   async function deployNode(node: string): Promise<void> {
+    let resumed = states.get(node) ?? { state: 'pending' };
+    if (resumed.state === 'deployed' || resumed.state === 'failed') return;
     const source = sourceOf.get(node) ?? 'server';
-    await bootConfig.write(plan.entry(node, source));
-    await journal.append({ type: 'boot.write', node, data: { source } });
-    for (let attempt = 1; attempt <= options.attempts; attempt++) {
-      if (attempt > 1) await clock.sleep(options.backoff(attempt));
-      await setState(node, { state: 'powering-on', attempt });
-      const since = clock.now();
-      try {
-        await power.setBootDevice(node, 'pxe', false);
-        await journal.append({ type: attempt === 1 ? 'power.on' : 'power.cycle', node, data: { attempt } });
-        if (attempt === 1) await power.powerOn(node);
-        else await power.powerCycle(node);
-      } catch (e) {
-        if (retryable(e) && attempt < options.attempts) continue;
-        await setState(node, { state: 'failed', reason: reasonOf(e) });
-        return;
+    if (resumed.state === 'pending') {
+      await bootConfig.write(plan.entry(node, source));
+      await journal.append({ type: 'boot.write', node, data: { source } });
+    }
+    const first = resumed.state === 'pending' ? 1 : resumed.attempt;
+    for (let attempt = first; attempt <= options.attempts; attempt++) {
+      let since: number;
+      if (resumed.state === 'booting') {
+        // Resuming a node that was already booting: keep waiting for this attempt's report.
+        since = attemptStart.get(node) ?? 0;
+      } else {
+        let tookEffect = false;
+        if (resumed.state === 'powering-on') {
+          // Resuming mid power-on: the command may or may not have reached the BMC.
+          since = attemptStart.get(node) ?? clock.now();
+          tookEffect = await power.powerStatus(node).then(
+            (s) => s === 'on',
+            () => false,
+          );
+        } else {
+          if (attempt > 1) await clock.sleep(options.backoff(attempt));
+          await setState(node, { state: 'powering-on', attempt });
+          since = clock.now();
+          attemptStart.set(node, since);
+        }
+        if (!tookEffect) {
+          const powered = await powerOn(node, attempt);
+          if (powered === 'failed') return;
+          if (powered === 'retry') {
+            resumed = { state: 'pending' };
+            continue;
+          }
+        }
+        await setState(node, { state: 'booting', attempt, phase: null });
       }
-      await setState(node, { state: 'booting', attempt, phase: null });
-      try {
-        const report = await events.waitFor(node, 'booted', { since, timeout: options.bootTimeout });
-        if (report.phase === 'booted') {
-          await setState(node, { state: 'deployed' });
-          return;
-        }
-        if (attempt === options.attempts) {
-          await setState(node, { state: 'failed', reason: `node reported failure: ${report.detail ?? 'no detail'}` });
-          return;
-        }
-      } catch (e) {
-        if (!retryable(e) || attempt === options.attempts) {
-          await setState(node, { state: 'failed', reason: reasonOf(e) });
-          return;
-        }
-      }
+      resumed = { state: 'pending' };
+      const booted = await awaitBoot(node, attempt, since);
+      if (booted !== 'retry') return;
     }
   }
 

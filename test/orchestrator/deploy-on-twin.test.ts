@@ -11,7 +11,8 @@ import { loadScenarioText } from '../../src/scenario/yaml-loader.ts';
 import { resolveScenario } from '../../src/twin/scenario.ts';
 import { scenarioSchema, type ScenarioFile } from '../../src/twin/scenario-schema.ts';
 import type { DeploymentScenario } from '../../src/twin/deployment/deployment-scenario.ts';
-import { twinPorts } from '../../src/twin/ports/twin-ports.ts';
+import { twinPorts, type TwinPorts } from '../../src/twin/ports/twin-ports.ts';
+import type { JournalEntry, Ports } from '../../src/ports/index.ts';
 
 function scenario(nodes: number, bmcFailure: number, dhcpLoss: number): DeploymentScenario {
   const text = `
@@ -71,6 +72,45 @@ async function runOnce(nodes: number, wave: number, attempts: number, bmcFailure
   return { states, journal, peak, ports };
 }
 
+/** Distinct power attempts per node (a resumed orchestrator may resend the same attempt's command). */
+function attemptsUsed(journal: readonly JournalEntry[]): Map<string, number> {
+  const seen = new Map<string, Set<number>>();
+  for (const e of journal) {
+    if (e.type !== 'power.on' && e.type !== 'power.cycle') continue;
+    const set = seen.get(e.node!) ?? new Set<number>();
+    set.add((e.data as { attempt: number }).attempt);
+    seen.set(e.node!, set);
+  }
+  return new Map([...seen].map(([n, s]) => [n, s.size]));
+}
+
+/**
+ * Wraps the ports so that after kill() every call hangs forever: the orchestrator process is
+ * "dead" (its in-flight hardware commands still complete, as they would on a real cluster).
+ */
+function killable(ports: TwinPorts): { ports: Ports; kill: () => void } {
+  let dead = false;
+  const wrap = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(t, key, receiver) {
+        const v = Reflect.get(t, key, receiver);
+        if (typeof v !== 'function') return v;
+        return (...args: unknown[]) => (dead ? new Promise(() => {}) : (v as (...a: unknown[]) => unknown).apply(t, args));
+      },
+    });
+  const wrapped: Ports = {
+    clock: wrap(ports.clock),
+    scanner: wrap(ports.scanner),
+    power: wrap(ports.power),
+    bootConfig: wrap(ports.bootConfig),
+    artifacts: wrap(ports.artifacts),
+    events: wrap(ports.events),
+    inventory: wrap(ports.inventory),
+    journal: wrap(ports.journal),
+  };
+  return { ports: wrapped, kill: () => (dead = true) };
+}
+
 describe('deployment stage on the twin', () => {
   it('deploys a clean cluster, relays first, and journals every step', async () => {
     const { states, journal, peak } = await runOnce(16, 6, 2, 0, 0, 2);
@@ -102,9 +142,7 @@ describe('deployment stage on the twin', () => {
             if (s.state === 'failed') expect(s.reason.length).toBeGreaterThan(0);
           }
           expect(peak).toBeLessThanOrEqual(wave);
-          const powerActions = new Map<string, number>();
-          for (const e of journal) if (e.type === 'power.on' || e.type === 'power.cycle') powerActions.set(e.node!, (powerActions.get(e.node!) ?? 0) + 1);
-          for (const n of powerActions.values()) expect(n).toBeLessThanOrEqual(attempts);
+          for (const n of attemptsUsed(journal).values()) expect(n).toBeLessThanOrEqual(attempts);
           expect(replayNodeStates(journal)).toEqual(states);
         },
       ),
@@ -127,4 +165,43 @@ describe('deployment stage on the twin', () => {
     const b = await runOnce(10, 4, 3, 0.3, 0.2, 1);
     expect(a.ports.journal.toJSONLines()).toBe(b.ports.journal.toJSONLines());
   }, 60_000);
+});
+
+describe('resume', () => {
+  it('an orchestrator killed at a random event and restarted on the same journal finishes the job', async () => {
+    let killedMidway = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 4000 }), fc.constantFrom(0, 0.3), fc.integer({ min: 0, max: 1 }), async (killAt, bmcFailure, relays) => {
+        const nodes = 10;
+        const attempts = 3;
+        const ports = twinPorts(scenario(nodes, bmcFailure, 0));
+        const options = { wave: 4, stagger: 0.5, bootTimeout: 900, attempts, backoff: (n: number) => 10 * n };
+        const plan = planFor(ports.names.names, relays);
+        const first = killable(ports);
+        ports.twin.engine.process(() => deploy(first.ports, plan, options)).finished.catch(() => {});
+        await ports.twin.engine.run({ maxEvents: killAt });
+        first.kill();
+        const atKill = (await ports.journal.entries()).length;
+        const doneAtKill = [...replayNodeStates(await ports.journal.entries())].filter(([, s]) => s.state === 'deployed').map(([n]) => n);
+        killedMidway += atKill > 0 && doneAtKill.length < nodes ? 1 : 0;
+        // A new orchestrator on the same journal and the same (still running) cluster.
+        const second = ports.twin.engine.process(() => deploy(ports, plan, options));
+        await ports.twin.engine.run();
+        const states = await second.finished;
+        const journal = await ports.journal.entries();
+        expect(states.size).toBe(nodes);
+        for (const s of states.values()) expect(['deployed', 'failed']).toContain(s.state);
+        if (bmcFailure === 0) expect([...states.values()].every((s) => s.state === 'deployed')).toBe(true);
+        // No node used more attempts than its budget, across both orchestrators.
+        for (const n of attemptsUsed(journal).values()) expect(n).toBeLessThanOrEqual(attempts);
+        // A node that was already deployed when the first one died was not powered again.
+        const poweredAfter = journal.slice(atKill).filter((e) => (e.type === 'power.on' || e.type === 'power.cycle') && doneAtKill.includes(e.node!));
+        expect(poweredAfter).toEqual([]);
+        expect(replayNodeStates(journal)).toEqual(states);
+      }),
+      { numRuns: 25 },
+    );
+    // Most kills must land in the middle of a deployment, or the property proves little.
+    expect(killedMidway).toBeGreaterThan(12);
+  }, 180_000);
 });

@@ -3,8 +3,9 @@
  * or Failed(reason), relays first, then the groups they serve. Written against the ports only, so
  * the twin and real hardware run this same code.
  *
- * For each node: journal the state, set PXE for the next boot, power on (a power cycle on later
- * attempts), then wait for its "booted" report. A lost BMC command or a boot that times out or
+ * For each node: journal the state, set PXE for the next boot, power on (on later attempts after
+ * an escalating shutdown: ACPI soft off, a grace period, then hard off), then wait for its
+ * "booted" report. A lost BMC command or a boot that times out or
  * reports failure is retried with backoff through the Clock, up to the retry budget; then the
  * node is Failed and the others carry on. A relay that fails leaves its group to be served by the
  * deployment server instead.
@@ -31,6 +32,11 @@ export interface DeployOptions {
   attempts: number;
   /** Seconds to wait before attempt n (n >= 2). */
   backoff: (attempt: number) => number;
+  /**
+   * Escalation on a retry: ask the OS to shut down (ACPI soft off) and give it this many seconds
+   * before a hard power-off. 0 skips the soft step (hard off at once).
+   */
+  softOffGrace: number;
 }
 
 export interface DeployPlan {
@@ -69,13 +75,25 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
   const sourceOf = new Map<string, string>();
   for (const [relay, children] of plan.relays) for (const c of children) sourceOf.set(c, relay);
 
-  /** Powers the node on for `attempt`; false when the node ended Failed. */
+  /** Escalation before a retry: soft off, a grace period, then hard off if the node is still on. */
+  async function shutDown(node: string, attempt: number): Promise<void> {
+    if (options.softOffGrace > 0 && power.capabilities.softOff) {
+      await journal.append({ type: 'power.soft-off', node, data: { attempt } });
+      await power.softOff(node);
+      await clock.sleep(options.softOffGrace);
+      if ((await power.powerStatus(node)) === 'off') return;
+    }
+    await journal.append({ type: 'power.off', node, data: { attempt } });
+    await power.powerOff(node);
+  }
+
+  /** Powers the node on for `attempt` (shutting it down first on a retry). */
   async function powerOn(node: string, attempt: number): Promise<'ok' | 'retry' | 'failed'> {
     try {
+      if (attempt > 1) await shutDown(node, attempt);
       await power.setBootDevice(node, 'pxe', false);
-      await journal.append({ type: attempt === 1 ? 'power.on' : 'power.cycle', node, data: { attempt } });
-      if (attempt === 1) await power.powerOn(node);
-      else await power.powerCycle(node);
+      await journal.append({ type: 'power.on', node, data: { attempt } });
+      await power.powerOn(node);
       return 'ok';
     } catch (e) {
       if (retryable(e) && attempt < options.attempts) return 'retry';

@@ -5,7 +5,7 @@
  * NodeEventsHub; boot entries decide where its root filesystem comes from.
  */
 import { bootNode, type ReportedPhase } from '../../models/node-boot.ts';
-import type { Artifacts, BootConfig, BootEntry, BmcScanner, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
+import type { Artifacts, BmcProbe, BmcScanner, BootConfig, BootEntry, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
 import { expandHostlist } from '../../scenario/hostlist.ts';
 import { bootServices } from '../deployment/boot-services.ts';
 import { DeploymentTwin } from '../deployment/cluster.ts';
@@ -66,10 +66,19 @@ class TwinScanner implements BmcScanner {
   constructor(
     private readonly twin: DeploymentTwin,
     private readonly names: NodeNames,
+    private readonly clock: EngineClock,
   ) {}
 
-  /** Addresses are node names in the twin: a BMC answers if the node exists and its probe gets through. */
-  async probe(p: { address: string }, signal?: AbortSignal): Promise<boolean> {
+  /**
+   * Addresses are node names in the twin. A node's BMC answers after its command latency (or
+   * never, when the command is lost); an address with no node behind it stays silent until the
+   * probe's timeout, as an empty IP address does.
+   */
+  async probe(p: BmcProbe, signal?: AbortSignal): Promise<boolean> {
+    if (!this.names.has(p.address)) {
+      await this.clock.sleep(p.timeout, signal);
+      return false;
+    }
     const bmc = this.twin.bmcs[this.names.indexOf(p.address)];
     try {
       return await bmc.probe(signal);
@@ -122,7 +131,7 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
     twin,
     names,
     clock,
-    scanner: new TwinScanner(twin, names),
+    scanner: new TwinScanner(twin, names, clock),
     power: new TwinPower(twin.bmcs, names),
     bootConfig: new TwinBootConfig(twin, names),
     artifacts: new TwinArtifacts(),

@@ -20,6 +20,10 @@ export class NodeNames {
     return i;
   }
 
+  has(node: string): boolean {
+    return this.index.has(node);
+  }
+
   nameOf(index: number): string {
     return this.names[index];
   }

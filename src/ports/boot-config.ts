@@ -21,6 +21,11 @@ export interface BootEntry {
   rootfsSource: string;
   /** A relay receives what it will serve (its own system and its group's image) before serving. */
   role?: 'relay' | 'compute';
+  /**
+   * deploy (default): boot the image. commission: boot the preinstallation environment (kernel
+   * and initrd only), which reports the node's hardware with its "booted" report.
+   */
+  purpose?: 'deploy' | 'commission';
 }
 
 export interface BootConfig {

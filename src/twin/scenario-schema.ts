@@ -174,7 +174,9 @@ export const scenarioSchema = {
     hardware: obj(
       {
         post: describe(distributionSchema('duration'), 'Firmware time from power-on to PXE (KNL nodes are slow; default 2min).'),
-        cores: { type: 'integer', minimum: 1, description: 'Cores decompressing the SquashFS boot working set in parallel (default 4).' },
+        cores: { type: 'integer', minimum: 1, description: 'Cores decompressing the SquashFS boot working set in parallel, and reported at commissioning (default 4).' },
+        memory: describe(bytes, 'Memory of a node, reported at commissioning (default 96GB).'),
+        disk: describe(bytes, 'Local disk of a node, reported at commissioning (default none: diskless).'),
         localBoot: describe(distributionSchema('duration'), 'After an install to disk: time from the reboot (after POST) to init (default 30s).'),
         bmc: obj({
           protocol: { enum: ['ipmi', 'redfish'] },

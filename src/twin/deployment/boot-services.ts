@@ -45,7 +45,8 @@ export function bootServices(twin: DeploymentTwin): BootServices {
     bootloader: (node, signal) => fetchBootFile(twin, boot.bootloader, node, 'bootloader', signal),
     kernel: (node, signal) => fetchBootFile(twin, boot.kernel, node, 'kernel', signal),
     initrd: (node, signal) => fetchBootFile(twin, boot.initrd, node, 'initrd', signal),
-    rootfs: (node, signal) => fetchRootfs(twin, node, signal),
+    // The commissioning environment runs from its initrd: no root filesystem to fetch.
+    rootfs: (node, signal) => (twin.commissioning.has(node) ? Promise.resolve() : fetchRootfs(twin, node, signal)),
     mountCost: (node) => rootfsMountCost(twin, node),
     report: async (node, signal) => {
       const fabric = twin.fabric(boot.bootloader.network);

@@ -34,6 +34,8 @@ export class DeploymentTwin {
    * index. Set by the deployment driver before the node powers on.
    */
   readonly rootfsSource: Int32Array;
+  /** Nodes whose next boot is the commissioning environment (kernel and initrd, no rootfs). */
+  readonly commissioning = new Set<number>();
   /** Relay nodes (set by the driver before power-on). */
   readonly relays = new Set<number>();
   /** HTTP servers of relays that are serving, by relay node index. */

@@ -37,8 +37,12 @@ export interface DeploymentScenario extends ScenarioBase {
   hardware: {
     post: Sampler;
     bmc: BmcParams;
-    /** Cores decompressing the SquashFS boot working set in parallel. */
+    /** Cores decompressing the SquashFS boot working set in parallel (and reported at commissioning). */
     cores: number;
+    /** Memory of a node, bytes (reported at commissioning). */
+    memory: number;
+    /** Local disk, bytes (0: diskless). */
+    disk: number;
     /** Seconds from a reboot into the installed system to its init (POST not included). */
     localBoot: Sampler;
   };
@@ -137,6 +141,8 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
       post: hw.post === undefined ? constant(120) : durationDist(hw.post, 'hardware.post'),
       bmc,
       cores: (hw.cores as number | undefined) ?? 4,
+      memory: hw.memory === undefined ? 96e9 : parseBytes(hw.memory),
+      disk: hw.disk === undefined ? 0 : parseBytes(hw.disk),
       localBoot: hw.localBoot === undefined ? constant(30) : durationDist(hw.localBoot, 'hardware.localBoot'),
     },
     services: {

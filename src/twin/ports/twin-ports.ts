@@ -5,7 +5,7 @@
  * NodeEventsHub; boot entries decide where its root filesystem comes from.
  */
 import { bootNode, type ReportedPhase } from '../../models/node-boot.ts';
-import type { Artifacts, BmcProbe, BmcScanner, BootConfig, BootEntry, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
+import type { Artifacts, BmcProbe, BmcScanner, BootConfig, BootEntry, HardwareReport, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
 import { expandHostlist } from '../../scenario/hostlist.ts';
 import { bootServices } from '../deployment/boot-services.ts';
 import { DeploymentTwin } from '../deployment/cluster.ts';
@@ -41,6 +41,8 @@ class TwinBootConfig implements BootConfig {
     this.twin.rootfsSource[node] = entry.rootfsSource === 'server' ? -1 : this.names.indexOf(entry.rootfsSource);
     if (entry.role === 'relay') this.twin.relays.add(node);
     else this.twin.relays.delete(node);
+    if (entry.purpose === 'commission') this.twin.commissioning.add(node);
+    else this.twin.commissioning.delete(node);
   }
 
   async remove(node: string): Promise<void> {
@@ -88,6 +90,23 @@ class TwinScanner implements BmcScanner {
   }
 }
 
+/**
+ * What a simulated node's commissioning environment reads from /proc and /sys: the scenario's
+ * hardware description, and a MAC address derived from the node index (locally administered
+ * 52:54:00 prefix, as QEMU uses), so inventories are stable from run to run.
+ */
+export function hardwareOf(scenario: DeploymentScenario, node: number): HardwareReport {
+  const mac = ['52', '54', '00', ...[16, 8, 0].map((shift) => ((node >> shift) & 0xff).toString(16).padStart(2, '0'))].join(':');
+  return {
+    cpus: scenario.hardware.cores,
+    memoryBytes: scenario.hardware.memory,
+    disks: scenario.hardware.disk > 0 ? [{ name: 'sda', bytes: scenario.hardware.disk }] : [],
+    gpus: [],
+    pciDevices: [],
+    macs: [mac],
+  };
+}
+
 export interface TwinPorts extends Ports {
   twin: DeploymentTwin;
   names: NodeNames;
@@ -111,7 +130,10 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
         const observer = {
           onPhase: (_n: number, phase: ReportedPhase, at: number) => {
             const reported = REPORTED[phase];
-            if (reported) events.report({ node: name, phase: reported, at, boot });
+            if (!reported) return;
+            // The commissioning environment sends the node's hardware facts with its last report.
+            const hardware = reported === 'booted' && twin.commissioning.has(node) ? hardwareOf(scenario, node) : undefined;
+            events.report({ node: name, phase: reported, at, boot, ...(hardware ? { hardware } : {}) });
           },
         };
         const proc = twin.engine.process(() => bootNode(twin.engine, node, params, services, twin.log, observer, controller.signal), `boot:${node}`);

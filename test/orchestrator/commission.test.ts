@@ -4,30 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commission } from '../../src/orchestrator/commission.ts';
-import { loadScenarioText } from '../../src/scenario/yaml-loader.ts';
-import type { DeploymentScenario } from '../../src/twin/deployment/deployment-scenario.ts';
 import { twinPorts } from '../../src/twin/ports/twin-ports.ts';
-import { resolveScenario } from '../../src/twin/scenario.ts';
-import { scenarioSchema, type ScenarioFile } from '../../src/twin/scenario-schema.ts';
+import { smallCluster } from '../helpers/small-cluster.ts';
 
-function cluster(failureRate: number): DeploymentScenario {
-  const text = `
-name: commissioning
-cluster: { nodes: 8, nodesPerRack: 4, names: "n[1-8]" }
-networks:
-  ethernet: { serverNic: 10Gb/s, rackUplink: 10Gb/s, access: 1Gb/s, latency: 50us }
-hardware:
-  post: 40s
-  cores: 68
-  memory: 96GB
-  bmc: { failureRate: ${failureRate} }
-boot:
-  bootloader: { size: 100KB, protocol: tftp }
-  kernel: { size: 5MB, protocol: http }
-  initrd: { size: 20MB, protocol: http }
-  rootfs: { method: http, image: { format: squashfs, size: 2GB } }
-`;
-  return resolveScenario(loadScenarioText<ScenarioFile>(text, 'commissioning.yaml', scenarioSchema)) as DeploymentScenario;
+function cluster(failureRate: number) {
+  return smallCluster({ nodes: 8, hardware: ['post: 40s', 'cores: 68', 'memory: 96GB', `bmc: { failureRate: ${failureRate} }`], rootfsSize: '2GB' });
 }
 
 const entry = (node: string) => ({ node, kernelUrl: 'http://server/pie/kernel', initrdUrl: 'http://server/pie/initrd', cmdline: 'commission', rootfsSource: 'server' });
@@ -41,7 +22,7 @@ describe('commissioning', () => {
     const result = await run.finished;
     expect(result.failed).toEqual([]);
     expect(result.commissioned.map((c) => c.node)).toEqual(nodes);
-    const stored = await ports.inventory.nodes('n[1-8]');
+    const stored = await ports.inventory.nodes('n[01-08]');
     expect(stored.map((n) => [n.name, n.hardware?.cpus, n.hardware?.memoryBytes])).toEqual(nodes.map((n) => [n, 68, 96e9]));
     const macs = stored.map((n) => n.hardware!.macs[0]);
     expect(new Set(macs).size).toBe(8);

@@ -4,27 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/orchestrator/discover.ts';
-import { loadScenarioText } from '../../src/scenario/yaml-loader.ts';
-import type { DeploymentScenario } from '../../src/twin/deployment/deployment-scenario.ts';
 import { twinPorts } from '../../src/twin/ports/twin-ports.ts';
-import { resolveScenario } from '../../src/twin/scenario.ts';
-import { scenarioSchema, type ScenarioFile } from '../../src/twin/scenario-schema.ts';
+import { smallCluster } from '../helpers/small-cluster.ts';
 
-function cluster(failureRate: number): DeploymentScenario {
-  const text = `
-name: discovery
-cluster: { nodes: 12, nodesPerRack: 4, names: "n[01-12]" }
-networks:
-  ethernet: { serverNic: 10Gb/s, rackUplink: 10Gb/s, access: 1Gb/s }
-hardware:
-  bmc: { failureRate: ${failureRate}, latency: 300ms, timeout: 5s }
-boot:
-  bootloader: { size: 100KB, protocol: tftp }
-  kernel: { size: 5MB, protocol: http }
-  initrd: { size: 20MB, protocol: http }
-  rootfs: { method: http, image: { format: squashfs, size: 300MB } }
-`;
-  return resolveScenario(loadScenarioText<ScenarioFile>(text, 'discovery.yaml', scenarioSchema)) as DeploymentScenario;
+function cluster(failureRate: number) {
+  return smallCluster({ nodes: 12, hardware: [`bmc: { failureRate: ${failureRate}, latency: 300ms, timeout: 5s }`] });
 }
 
 const present = Array.from({ length: 12 }, (_, i) => `n${String(i + 1).padStart(2, '0')}`);

@@ -9,10 +9,9 @@
  */
 import { Resource } from '../../engine/resource.ts';
 import { relayGroups } from '../../models/image-distribution.ts';
-import { bootNode } from '../../models/node-boot.ts';
-import { bootServices } from './boot-services.ts';
 import { DeploymentTwin } from './cluster.ts';
 import type { DeploymentScenario } from './deployment-scenario.ts';
+import { NodeBoots } from './node-boots.ts';
 
 const collectiveMethods = new Set(['multicast', 'chain', 'p2p']);
 
@@ -37,7 +36,7 @@ function describeError(e: unknown): string {
 }
 
 export async function runDeployment(scenario: DeploymentScenario, options: { seed?: string } = {}): Promise<DeploymentRun> {
-  const booting = new Map<number, AbortController>();
+  const boots = new NodeBoots();
   const finished: Array<Promise<void>> = new Array(scenario.cluster.nodes);
   const settle: Array<(e?: unknown) => void> = new Array(scenario.cluster.nodes);
   for (let i = 0; i < scenario.cluster.nodes; i++) {
@@ -49,22 +48,16 @@ export async function runDeployment(scenario: DeploymentScenario, options: { see
   const twin: DeploymentTwin = new DeploymentTwin(
     scenario,
     {
-      onPowerOn: (node) => {
-        const controller = new AbortController();
-        booting.set(node, controller);
-        const proc = twin.engine.process(() => bootNode(twin.engine, node, params, services, twin.log, observer, controller.signal), `boot:${node}`);
-        proc.finished.then(
+      onPowerOn: (node) =>
+        boots.start(node, { onPhase: () => {} }).finished.then(
           () => settle[node](),
           (e: unknown) => settle[node](e ?? new Error('boot failed')),
-        );
-      },
-      onPowerOff: (node) => booting.get(node)?.abort(new Error('powered off')),
+        ),
+      onPowerOff: (node) => boots.stop(node),
     },
     options,
   );
-  const params = { post: scenario.hardware.post, mount: scenario.boot.mount, init: scenario.boot.init };
-  const services = bootServices(twin);
-  const observer = { onPhase: () => {} };
+  boots.bind(twin);
   const engine = twin.engine;
   const outcomes: NodeOutcome[] = new Array(scenario.cluster.nodes);
 

@@ -4,12 +4,12 @@
  * simulated boot (the node model); the node's phase reports reach the orchestrator through the
  * NodeEventsHub; boot entries decide where its root filesystem comes from.
  */
-import { bootNode, type ReportedPhase } from '../../models/node-boot.ts';
+import type { ReportedPhase } from '../../models/node-boot.ts';
 import type { Artifacts, BmcProbe, BmcScanner, BootConfig, BootEntry, HardwareReport, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
 import { expandHostlist } from '../../scenario/hostlist.ts';
-import { bootServices } from '../deployment/boot-services.ts';
 import { DeploymentTwin } from '../deployment/cluster.ts';
 import type { DeploymentScenario } from '../deployment/deployment-scenario.ts';
+import { NodeBoots } from '../deployment/node-boots.ts';
 import { EngineClock } from './engine-clock.ts';
 import { MemoryInventory } from './memory-inventory.ts';
 import { MemoryJournal } from './memory-journal.ts';
@@ -116,15 +116,12 @@ export interface TwinPorts extends Ports {
 
 export function twinPorts(scenario: DeploymentScenario, options: { seed?: string } = {}): TwinPorts {
   const names = new NodeNames(expandHostlist(scenario.cluster.names));
-  const boots = new Map<number, AbortController>();
+  const boots = new NodeBoots();
   const bootCount = new Int32Array(scenario.cluster.nodes);
   const twin: DeploymentTwin = new DeploymentTwin(
     scenario,
     {
       onPowerOn: (node) => {
-        const controller = new AbortController();
-        boots.get(node)?.abort(new Error('power cycled'));
-        boots.set(node, controller);
         const boot = ++bootCount[node];
         const name = names.nameOf(node);
         const observer = {
@@ -136,17 +133,16 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
             events.report({ node: name, phase: reported, at, boot, ...(hardware ? { hardware } : {}) });
           },
         };
-        const proc = twin.engine.process(() => bootNode(twin.engine, node, params, services, twin.log, observer, controller.signal), `boot:${node}`);
-        proc.finished.catch((e: unknown) => {
-          if (!controller.signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof Error ? e.message : String(e) });
+        const { finished, signal } = boots.start(node, observer);
+        finished.catch((e: unknown) => {
+          if (!signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof Error ? e.message : String(e) });
         });
       },
-      onPowerOff: (node) => boots.get(node)?.abort(new Error('powered off')),
+      onPowerOff: (node) => boots.stop(node),
     },
     options,
   );
-  const params = { post: scenario.hardware.post, mount: scenario.boot.mount, init: scenario.boot.init };
-  const services = bootServices(twin);
+  boots.bind(twin);
   const clock = new EngineClock(twin.engine);
   const events = new NodeEventsHub(clock);
   return {

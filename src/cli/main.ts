@@ -7,15 +7,20 @@ import { readFileSync } from 'node:fs';
 import { DeployTwinError, ErrorCodes } from '../errors.ts';
 import { registerSimulate } from './simulate-command.ts';
 import { registerValidate } from './validate-command.ts';
+import { registerDeploy } from './deploy-command.ts';
+import { registerStageCommands } from './stage-commands.ts';
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** stderr is a terminal (progress bars) */
+  isTTY?: boolean;
 }
 
 const processIo: Io = {
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
+  isTTY: process.stderr.isTTY === true,
 };
 
 function version(): string {
@@ -39,6 +44,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program.configureHelp({ sortSubcommands: true });
   registerSimulate(program, io.out);
   registerValidate(program, io.out, io.err, (c) => (exitCode = Math.max(exitCode, c)));
+  registerStageCommands(program, io.out);
+  registerDeploy(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -11,12 +11,15 @@
  *   The disk link stands for what the server's disk or page cache delivers to all its clients
  *   together; the flow's own cap is the client's limit (a boot loader's slow HTTP stack, a wget on
  *   a slow core).
+ * A download may also pass an HttpAdmission (http-admission.ts): its bytes then move only once it
+ * holds a place there, as when a congested bottleneck locks most flows out in TCP backoff.
  */
 import { DeployTwinError, UsageError, ErrorCodes } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { FlowNetwork } from '../engine/network/flow-network.ts';
 import type { Link, Route } from '../engine/network/link.ts';
 import { Resource } from '../engine/resource.ts';
+import type { HttpAdmission } from './http-admission.ts';
 import type { RandomStream } from '../engine/random.ts';
 import { constant, type Sampler } from './sampler.ts';
 
@@ -59,7 +62,7 @@ export interface HttpDownloadResult {
   start: number;
   /** The client got a connection slot (start, unless it queued). */
   granted: number;
-  /** The first byte left the server (after the request latency and the route's latency). */
+  /** The first byte left the server (after the request latency, any admission backoff and the route's latency). */
   firstByte: number;
   /** The last byte arrived; the slot was released at this instant. */
   end: number;
@@ -68,6 +71,11 @@ export interface HttpDownloadResult {
 export interface HttpDownloadOptions {
   /** The client's own rate limit, bytes/s. Default: none. */
   clientRate?: number;
+  /**
+   * A lockout the bytes must get a place in before they move (after the connection slot and the
+   * request latency); the place is held until the last byte. Default: none.
+   */
+  admission?: HttpAdmission;
   signal?: AbortSignal;
 }
 
@@ -127,8 +135,10 @@ export class HttpServer {
 
   /**
    * Downloads `bytes` over `route` (server to client; the disk hop is prepended): takes a slot,
-   * waits the request latency, moves the bytes, releases the slot. With overflow 'refuse' and no
-   * free slot it rejects with HttpRefusedError after one round trip of the route (SYN, then RST).
+   * waits the request latency, takes a place in `options.admission` if given (backing off, or
+   * rejecting with HttpTimedOutError when the sender gives up), moves the bytes, releases the slot.
+   * With overflow 'refuse' and no free slot it rejects with HttpRefusedError after one round trip
+   * of the route (SYN, then RST).
    */
   async download(route: Route, bytes: number, options: HttpDownloadOptions = {}): Promise<HttpDownloadResult> {
     const { signal } = options;
@@ -146,12 +156,15 @@ export class HttpServer {
       release = slot;
     }
     const granted = this.engine.now;
+    let leave: (() => void) | undefined;
     try {
       await this.engine.timeout(this.params.requestLatency.sample(this.latencyStream.fn), signal);
+      leave = (await options.admission?.enter(signal))?.release;
       const flow = await this.network.transferAsync([this.disk.hopUp, ...route], bytes, { cap: options.clientRate, signal, label: this.name });
       this.completed++;
       return { start, granted, firstByte: flow.startedAt, end: flow.finishedAt };
     } finally {
+      leave?.();
       release();
     }
   }

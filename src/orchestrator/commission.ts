@@ -1,7 +1,7 @@
 /**
  * Commissioning (KiERA's second stage): boot every discovered node once into the preinstallation
  * environment (PXE for the next boot only, then a power cycle), wait for its hardware report and
- * store it in the inventory, journal first. Bounded parallelism; a node whose BMC or report fails
+ * store it in the inventory, journal first, then power it off. Bounded parallelism; a node whose BMC or report fails
  * is listed with the reason and the others carry on. A node already holding hardware facts is
  * skipped, so the stage is idempotent and resumable.
  */
@@ -46,6 +46,9 @@ export async function commission(ports: Pick<Ports, 'clock' | 'power' | 'bootCon
       if (report.phase !== 'booted' || report.hardware === undefined) throw new Error(`no hardware report (${report.phase}${report.detail ? `: ${report.detail}` : ''})`);
       await journal.append({ type: 'commission.hardware', node, data: { ...report.hardware } });
       await inventory.putNode({ ...record, hardware: report.hardware });
+      // Done with the preinstallation environment: off, so the deployment boots it afresh (as MAAS does).
+      await journal.append({ type: 'commission.power-off', node });
+      await power.powerOff(node);
       outcome.set(node, { hardware: report.hardware });
     } catch (e) {
       const reason = e instanceof DeployTwinError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);

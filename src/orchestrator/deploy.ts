@@ -7,8 +7,16 @@
  * an escalating shutdown: ACPI soft off, a grace period, then hard off), then wait for its
  * "booted" report. A lost BMC command or a boot that times out or
  * reports failure is retried with backoff through the Clock, up to the retry budget; then the
- * node is Failed and the others carry on. A relay that fails leaves its group to be served by the
- * deployment server instead.
+ * node is Failed (its boot entry withdrawn) and the others carry on.
+ *
+ * Relays: a relay that fails before serving leaves its group to the deployment server; a child
+ * whose attempt fails while its relay is found powered off is re-assigned to the server (entry
+ * rewritten) for its next attempt, and so are the relay's other children. With
+ * `relaysBecomeCompute` a relay whose group is done gets a compute boot entry (BCM's relays
+ * become compute nodes).
+ *
+ * Caps: nodes in flight overall (wave), per rack and per rootfs source (the server, each relay);
+ * BMC commands in flight over the BMC network; power-ons `stagger` seconds apart, whoever asks.
  *
  * Resume: the stage starts by replaying the journal. Nodes already Deployed or Failed are left
  * alone; a node caught powering on is asked for its power state (on: the command took effect, so
@@ -17,8 +25,11 @@
  * node and spends no attempt twice.
  */
 import { DeployTwinError } from '../errors.ts';
-import type { BootEntry, Ports } from '../ports/index.ts';
+import type { BootEntry, NodeRole, Ports } from '../ports/index.ts';
+import { CappedPower } from './capped-power.ts';
 import { NODE_STATE_ENTRY, replayNodeStates, stateEntryData, transition, type NodeStatus } from './node-state.ts';
+import { Pacer } from './pacer.ts';
+import { BOOT_WRITE_ENTRY, RELAY_LOST_ENTRY, RELAY_RELEASED_ENTRY, RelaySources } from './relay-sources.ts';
 import { Semaphore } from './semaphore.ts';
 
 export interface DeployOptions {
@@ -37,6 +48,14 @@ export interface DeployOptions {
    * before a hard power-off. 0 skips the soft step (hard off at once).
    */
   softOffGrace: number;
+  /** Most nodes in flight per rack (needs `plan.rackOf`); default no cap. */
+  perRack?: number;
+  /** Most nodes in flight per rootfs source (the deployment server, each relay); default no cap. */
+  perSource?: number;
+  /** Most BMC commands in flight over the BMC network; default no cap. */
+  bmcCommands?: number;
+  /** A relay whose group is done gets a compute boot entry and inventory role (BCM). */
+  relaysBecomeCompute?: boolean;
 }
 
 export interface DeployPlan {
@@ -45,7 +64,9 @@ export interface DeployPlan {
   /** Relay -> the nodes it serves. Relays are deployed before their children. */
   relays: ReadonlyMap<string, readonly string[]>;
   /** The boot entry of a node whose rootfs comes from `source` ("server" or a relay's name). */
-  entry(node: string, source: string): BootEntry;
+  entry(node: string, source: string, role: NodeRole): BootEntry;
+  /** Rack of a node, for the per-rack cap. */
+  rackOf?(node: string): number;
 }
 
 function reasonOf(e: unknown): string {
@@ -57,8 +78,20 @@ function retryable(e: unknown): boolean {
   return e instanceof DeployTwinError && e.retryable;
 }
 
+/** A semaphore per key, made on first use; `undefined` capacity means no cap. */
+function keyedSlots(capacity: number | undefined): (key: string) => Promise<() => void> {
+  const slots = new Map<string, Semaphore>();
+  return async (key) => {
+    if (capacity === undefined || capacity === Infinity) return () => {};
+    let s = slots.get(key);
+    if (s === undefined) slots.set(key, (s = new Semaphore(capacity)));
+    return s.acquire();
+  };
+}
+
 export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOptions): Promise<Map<string, NodeStatus>> {
-  const { clock, journal, power, bootConfig, events } = ports;
+  const { clock, journal, bootConfig, events, inventory } = ports;
+  const power = options.bmcCommands === undefined ? ports.power : new CappedPower(ports.power, options.bmcCommands);
   const past = await journal.entries();
   const states = replayNodeStates(past);
   // When each node's latest attempt began (its "powering-on" entry): reports count from there.
@@ -71,9 +104,40 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
     await journal.append({ type: NODE_STATE_ENTRY, node, data: stateEntryData(next) });
     states.set(node, next);
   };
+  const fail = async (node: string, reason: string): Promise<void> => {
+    await setState(node, { state: 'failed', reason });
+    // Withdrawn, so the node cannot PXE-boot the image by accident and no server waits for it.
+    await journal.append({ type: 'boot.remove', node });
+    await bootConfig.remove(node);
+  };
   const wave = new Semaphore(options.wave);
-  const sourceOf = new Map<string, string>();
-  for (const [relay, children] of plan.relays) for (const c of children) sourceOf.set(c, relay);
+  const rackSlot = keyedSlots(options.perRack);
+  const sourceSlot = keyedSlots(options.perSource);
+  const pacer = new Pacer(clock, options.stagger);
+  const sources = new RelaySources(plan.relays, past);
+  const roleOf = (node: string): NodeRole => (plan.relays.has(node) ? 'relay' : 'compute');
+
+  /** Writes the node's entry if its source changed since the last write (or it has none). */
+  async function writeEntry(node: string): Promise<void> {
+    const source = sources.sourceOf(node);
+    if (sources.writtenSource(node) === source) return;
+    await journal.append({ type: BOOT_WRITE_ENTRY, node, data: { source } });
+    await bootConfig.write(plan.entry(node, source, roleOf(node)));
+    sources.recordWrite(node, source);
+  }
+
+  /** After a child's failed attempt: is its relay still there? If not, its group goes to the server. */
+  async function checkRelay(node: string): Promise<void> {
+    const relay = sources.plannedRelay(node);
+    if (relay === undefined || sources.isLost(relay)) return;
+    const status = await power.powerStatus(relay).then(
+      (s) => s,
+      () => 'unknown' as const,
+    );
+    if (status === 'on') return;
+    await journal.append({ type: RELAY_LOST_ENTRY, node: relay, data: { status, noticedBy: node } });
+    sources.markLost(relay);
+  }
 
   /** Escalation before a retry: soft off, a grace period, then hard off if the node is still on. */
   async function shutDown(node: string, attempt: number): Promise<void> {
@@ -92,12 +156,13 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
     try {
       if (attempt > 1) await shutDown(node, attempt);
       await power.setBootDevice(node, 'pxe', false);
+      await pacer.slot();
       await journal.append({ type: 'power.on', node, data: { attempt } });
       await power.powerOn(node);
       return 'ok';
     } catch (e) {
       if (retryable(e) && attempt < options.attempts) return 'retry';
-      await setState(node, { state: 'failed', reason: reasonOf(e) });
+      await fail(node, reasonOf(e));
       return 'failed';
     }
   }
@@ -112,11 +177,11 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
         return 'ok';
       }
       if (attempt < options.attempts) return 'retry';
-      await setState(node, { state: 'failed', reason: `node reported failure: ${report.detail ?? 'no detail'}` });
+      await fail(node, `node reported failure: ${report.detail ?? 'no detail'}`);
       return 'failed';
     } catch (e) {
       if (retryable(e) && attempt < options.attempts) return 'retry';
-      await setState(node, { state: 'failed', reason: reasonOf(e) });
+      await fail(node, reasonOf(e));
       return 'failed';
     }
   }
@@ -124,11 +189,7 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
   async function deployNode(node: string): Promise<void> {
     let resumed = states.get(node) ?? { state: 'pending' };
     if (resumed.state === 'deployed' || resumed.state === 'failed') return;
-    const source = sourceOf.get(node) ?? 'server';
-    if (resumed.state === 'pending') {
-      await bootConfig.write(plan.entry(node, source));
-      await journal.append({ type: 'boot.write', node, data: { source } });
-    }
+    if (resumed.state === 'pending') await writeEntry(node);
     const first = resumed.state === 'pending' ? 1 : resumed.attempt;
     for (let attempt = first; attempt <= options.attempts; attempt++) {
       let since: number;
@@ -145,7 +206,11 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
             () => false,
           );
         } else {
-          if (attempt > 1) await clock.sleep(options.backoff(attempt));
+          if (attempt > 1) {
+            await checkRelay(node);
+            await writeEntry(node);
+            await clock.sleep(options.backoff(attempt));
+          }
           await setState(node, { state: 'powering-on', attempt });
           since = clock.now();
           attemptStart.set(node, since);
@@ -166,33 +231,46 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
     }
   }
 
-  const relayDone = new Map<string, Promise<void>>();
-  const all: Array<Promise<void>> = [];
+  /** Takes the node's slots (source, rack, then wave: one order for all, so no deadlock) and deploys it. */
   const start = async (node: string): Promise<void> => {
-    const release = await wave.acquire();
+    const releases = [await sourceSlot(sources.sourceOf(node)), await rackSlot(String(plan.rackOf?.(node) ?? 0)), await wave.acquire()];
     try {
       await deployNode(node);
     } finally {
-      release();
+      for (const release of releases.reverse()) release();
     }
   };
-  const order = [...plan.relays.keys(), ...plan.nodes.filter((n) => !plan.relays.has(n))];
-  for (let k = 0; k < order.length; k++) {
-    const node = order[k];
-    const relay = sourceOf.get(node);
-    let run: Promise<void>;
-    if (relay === undefined) {
-      run = start(node);
-      if (plan.relays.has(node)) relayDone.set(node, run);
-    } else {
-      // A child waits for its relay; if the relay failed, the server serves it instead.
-      run = relayDone.get(relay)!.then(() => {
-        if (states.get(relay)?.state !== 'deployed') sourceOf.delete(node);
-        return start(node);
-      });
-    }
+
+  /** A relay whose children are all terminal becomes a compute node. */
+  async function release(relay: string): Promise<void> {
+    if (states.get(relay)?.state !== 'deployed' || sources.isLost(relay)) return;
+    if (past.some((e) => e.type === RELAY_RELEASED_ENTRY && e.node === relay)) return;
+    await journal.append({ type: RELAY_RELEASED_ENTRY, node: relay });
+    await bootConfig.write(plan.entry(relay, 'server', 'compute'));
+    const record = await inventory.node(relay);
+    if (record !== undefined && record.role !== 'compute') await inventory.putNode({ ...record, role: 'compute' });
+  }
+
+  const relayDone = new Map<string, Promise<void>>();
+  for (const relay of plan.relays.keys()) relayDone.set(relay, start(relay));
+  const children = plan.nodes.filter((n) => !plan.relays.has(n));
+  const all: Array<Promise<void>> = [...relayDone.values()];
+  const groupDone = new Map<string, Array<Promise<void>>>();
+  for (const node of children) {
+    const relay = sources.plannedRelay(node);
+    // A child waits for its relay; if the relay failed, the server serves it instead.
+    const run =
+      relay === undefined
+        ? start(node)
+        : relayDone.get(relay)!.then(() => {
+            if (states.get(relay)?.state !== 'deployed') sources.markLost(relay);
+            return start(node);
+          });
     all.push(run);
-    if (options.stagger > 0 && k + 1 < order.length && relay === undefined) await clock.sleep(options.stagger);
+    if (relay !== undefined) groupDone.set(relay, [...(groupDone.get(relay) ?? []), run]);
+  }
+  if (options.relaysBecomeCompute) {
+    for (const relay of plan.relays.keys()) all.push(Promise.all([relayDone.get(relay)!, ...(groupDone.get(relay) ?? [])]).then(() => release(relay)));
   }
   await Promise.all(all);
   return states;

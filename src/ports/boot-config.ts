@@ -26,6 +26,8 @@ export interface BootEntry {
    * and initrd only), which reports the node's hardware with its "booted" report.
    */
   purpose?: 'deploy' | 'commission';
+  /** The provisioning scheme that wrote the entry ("http", "rsync", "nfs", ...): what its initrd does. */
+  scheme?: string;
 }
 
 export interface BootConfig {

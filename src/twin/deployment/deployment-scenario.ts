@@ -5,12 +5,14 @@
  */
 import { DEFAULT_IPMI_BMC_PARAMS, DEFAULT_REDFISH_BMC_PARAMS, type BmcParams } from '../../models/bmc.ts';
 import { DEFAULT_DHCP_SERVER_PARAMS, type DhcpServerParams } from '../../models/dhcp.ts';
+import { DEFAULT_HTTP_ADMISSION_PARAMS, type HttpAdmissionParams } from '../../models/http-admission.ts';
 import { DEFAULT_HTTP_SERVER_PARAMS, type HttpServerParams } from '../../models/http-server.ts';
 import { DEFAULT_NFS_ROOT_PARAMS, type NfsRootParams } from '../../models/nfs-root.ts';
 import { DEFAULT_RSYNC_PARAMS, type RsyncParams } from '../../models/rsync.ts';
 import { IPXE_DISCOVER_TIMEOUTS, PXE_DISCOVER_TIMEOUTS } from '../../models/pxe.ts';
 import { constant, type Sampler } from '../../models/sampler.ts';
 import { DEFAULT_TFTP_PARAMS, type TftpParams } from '../../models/tftp.ts';
+import { ErrorCodes, UsageError } from '../../errors.ts';
 import { parseDistribution } from '../../scenario/distribution.ts';
 import { parseBytes, parseDuration, parseRate } from '../../scenario/units.ts';
 import type { ScenarioFile } from '../scenario-schema.ts';
@@ -59,8 +61,10 @@ export interface DeploymentScenario extends ScenarioBase {
       image: ImageSpec;
       network: string;
       clientRate: Sampler | null;
-      /** The client's retries of refused downloads (wget --tries, --waitretry in seconds). */
+      /** The client's retries of refused or timed-out downloads (wget --tries, --waitretry in seconds). */
       retry: { tries: number; waitretry: number };
+      /** http, hybrid: the TCP backoff lockout of each source's rootfs downloads; null: none. */
+      admission: HttpAdmissionParams | null;
       /** Collective methods: seconds a session waits after its first joiner for the others. */
       sessionWait: number;
       /** ram: diskless; disk: written to local disk, then the node reboots from it. */
@@ -81,6 +85,17 @@ export interface DeploymentScenario extends ScenarioBase {
     relayBootFiles: boolean;
     /** Bytes/s a relay's HTTP server delivers to all its clients together (its page cache or its NIC stack). */
     relayServeRate: number;
+    /** A relay whose group is done becomes a compute node (BCM). */
+    relaysBecomeCompute: boolean;
+    /** The orchestrator's retry policy: attempts in all, seconds per boot, first backoff (doubling), soft-off grace. */
+    attempts: number;
+    bootTimeout: number;
+    backoff: number;
+    softOffGrace: number;
+    /** Caps on nodes in flight per rack and per rootfs source, and on BMC commands in flight; Infinity = none. */
+    perRack: number;
+    perSource: number;
+    bmcCommands: number;
   };
 }
 
@@ -96,6 +111,19 @@ function bootFile(base: ScenarioBase, f: Obj, path: string): BootFileSpec {
     network: networkNamed(base, f.network as string | undefined, `${path}.network`),
     clientRate: f.clientRate === undefined ? null : rateDist(f.clientRate, `${path}.clientRate`),
   };
+}
+
+function admission(base: ScenarioBase, a: Obj | undefined): HttpAdmissionParams | null {
+  if (a === undefined) return null;
+  const d = DEFAULT_HTTP_ADMISSION_PARAMS;
+  const first = a.first === undefined ? d.first : durationDist(a.first, 'boot.rootfs.admission.first');
+  const max = a.max === undefined ? d.max : parseDuration(a.max);
+  if (max < first.mean()) {
+    const at = `${base.source ? `${base.source}: ` : ''}boot.rootfs.admission`;
+    throw new UsageError(ErrorCodes.SCENARIO_INVALID, `${at}: max (${max} s) is below first (mean ${first.mean()} s); the timeout doubles from first up to max`);
+  }
+  const giveUpAfter = a.giveUpAfter === undefined ? d.giveUpAfter : parseDuration(a.giveUpAfter);
+  return { flows: a.flows as number, first, max, giveUpAfter };
 }
 
 function image(i: Obj): ImageSpec {
@@ -197,6 +225,7 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
           tries: ((rootfs.retry as Obj | undefined)?.tries as number | undefined) ?? 20,
           waitretry: (rootfs.retry as Obj | undefined)?.waitretry === undefined ? 10 : parseDuration((rootfs.retry as Obj).waitretry),
         },
+        admission: admission(base, rootfs.admission as Obj | undefined),
       },
       mount: boot.mount === undefined ? constant(1) : durationDist(boot.mount, 'boot.mount'),
       init: boot.init === undefined ? constant(20) : durationDist(boot.init, 'boot.init'),
@@ -209,6 +238,14 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
       relayBootFiles: (deploy.relayBootFiles as boolean | undefined) ?? false,
       // Default: files held in RAM, 10 GB/s (calibrated), above any NIC a relay has.
       relayServeRate: deploy.relayServeRate === undefined ? 10e9 : parseRate(deploy.relayServeRate),
+      relaysBecomeCompute: (deploy.relaysBecomeCompute as boolean | undefined) ?? false,
+      attempts: (deploy.attempts as number | undefined) ?? 1,
+      bootTimeout: deploy.bootTimeout === undefined ? Infinity : parseDuration(deploy.bootTimeout),
+      backoff: deploy.backoff === undefined ? 30 : parseDuration(deploy.backoff),
+      softOffGrace: deploy.softOffGrace === undefined ? 60 : parseDuration(deploy.softOffGrace),
+      perRack: (deploy.perRack as number | undefined) ?? Infinity,
+      perSource: (deploy.perSource as number | undefined) ?? Infinity,
+      bmcCommands: (deploy.bmcCommands as number | undefined) ?? Infinity,
     },
   };
 }

@@ -2,7 +2,9 @@
  * How the root filesystem reaches a node, by method. The source is the node's deployment server,
  * or its relay once the driver has made one serve.
  *
- * - http: one download of the image (SquashFS over HTTP, KiERA), retried like wget when refused;
+ * - http: one download of the image (SquashFS over HTTP, KiERA), retried like wget when refused or
+ *   timed out; with `admission`, each source's rootfs downloads go through a TCP backoff lockout
+ *   (http-admission.ts) that the Ethernet boot files of the same server do not see;
  * - rsync: the file tree, per-file work plus bytes (BCM, SystemImager);
  * - nfs: diskless NFS root, the boot working set read op by op (DRBL);
  * - hybrid: an HTTP-fetched capsule plus an NFS-mounted part (Perceus VNFS);
@@ -11,6 +13,7 @@
  */
 import { bootReadCost, transferBytes, writeTime, type ImageFormat } from '../../models/image-format.ts';
 import { SQUASHFS_RATIO } from '../../models/image-format-params.ts';
+import { HttpAdmission } from '../../models/http-admission.ts';
 import { httpDownloadWithRetry, wgetBackoff, type HttpServer } from '../../models/http-server.ts';
 import { NfsRootServer } from '../../models/nfs-root.ts';
 import { RsyncServer } from '../../models/rsync.ts';
@@ -46,6 +49,17 @@ function httpSource(twin: DeploymentTwin, node: number): HttpServer {
   return relay < 0 ? twin.http[twin.serverOf(node)] : twin.relayHttpServer(relay);
 }
 
+/** The rootfs lockout of each HTTP source (server or relay), made when first used; none unless the scenario sets one. */
+const admissions = new WeakMap<HttpServer, HttpAdmission>();
+
+function rootfsAdmission(twin: DeploymentTwin, server: HttpServer): HttpAdmission | undefined {
+  const params = twin.scenario.boot.rootfs.admission;
+  if (params === null) return undefined;
+  let admission = admissions.get(server);
+  if (admission === undefined) admissions.set(server, (admission = new HttpAdmission(twin.engine, `${server.name}.rootfs`, params)));
+  return admission;
+}
+
 function rsyncSource(twin: DeploymentTwin, node: number): RsyncServer {
   const name = sourceName(twin, node);
   let server = twin.rsync.get(name);
@@ -63,14 +77,17 @@ function nfsSource(twin: DeploymentTwin, node: number): NfsRootServer {
 /** One copy of the image from the node's source, by the scenario's method. */
 async function fetchImageOnce(twin: DeploymentTwin, node: number, route: Route, image: ImageFormat, clientRate: number | undefined, signal: AbortSignal): Promise<void> {
   const rootfs = twin.scenario.boot.rootfs;
-  const http = () =>
+  const http = () => {
+    const server = httpSource(twin, node);
     // The initrd's download loop behaves like wget --retry-connrefused --tries=N --waitretry=W.
-    httpDownloadWithRetry(httpSource(twin, node), route, transferBytes(image), {
+    return httpDownloadWithRetry(server, route, transferBytes(image), {
       clientRate,
+      admission: rootfsAdmission(twin, server),
       signal,
       retries: rootfs.retry.tries - 1,
       backoff: wgetBackoff(rootfs.retry.waitretry),
     });
+  };
   switch (rootfs.method) {
     case 'http':
       await http();

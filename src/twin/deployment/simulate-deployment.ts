@@ -1,22 +1,51 @@
 /**
- * Runs a deployment scenario in the twin and collects the result: every node's phases, the
- * failures, link usage and engine counters.
+ * Runs a deployment scenario in the twin, through the orchestrator's stages (by default only the
+ * deployment stage, which is what the seeds' published figures measure), and collects the result:
+ * every node's phases, the failures, link and service usage, engine counters.
  */
-import type { ServiceUsage, SimulationResult } from '../result.ts';
+import type { JournalEntry } from '../../ports/index.ts';
+import type { NodeFailure, ServiceUsage, SimulationResult } from '../result.ts';
 import type { DeploymentTwin } from './cluster.ts';
 import { linkUsage } from '../link-usage.ts';
 import type { DeploymentScenario } from './deployment-scenario.ts';
-import { runDeployment } from './driver.ts';
+import { runStages, type Stage, type StageResults } from '../stages.ts';
 
-export async function simulateDeployment(scenario: DeploymentScenario, options: { seed?: string } = {}): Promise<SimulationResult> {
+export interface DeploymentSimulationOptions {
+  seed?: string;
+  /** Stages to run before the deployment, e.g. ['discover', 'commission', 'configure']. */
+  before?: readonly Stage[];
+  onJournal?: (entry: JournalEntry) => void;
+}
+
+export interface DeploymentSimulation {
+  result: SimulationResult;
+  stages: StageResults;
+}
+
+export async function simulateDeployment(scenario: DeploymentScenario, options: DeploymentSimulationOptions = {}): Promise<SimulationResult> {
+  return (await simulateDeploymentStages(scenario, options)).result;
+}
+
+export async function simulateDeploymentStages(scenario: DeploymentScenario, options: DeploymentSimulationOptions = {}): Promise<DeploymentSimulation> {
   const seed = options.seed ?? scenario.seed;
-  const { twin, outcomes, relays } = await runDeployment(scenario, { seed });
+  const stages = await runStages(scenario, [...(options.before ?? []), 'deploy'], { seed, onJournal: options.onJournal });
+  const { ports } = stages;
+  const twin = ports.twin;
+  const states = stages.deploy!;
+  const failures: NodeFailure[] = [];
+  const failedAt = new Map<string, number>();
+  for (const e of await ports.journal.entries()) if (e.type === 'node.state' && (e.data as { state?: string }).state === 'failed') failedAt.set(e.node!, e.at);
+  ports.names.names.forEach((name, node) => {
+    const s = states.get(name);
+    if (s?.state === 'deployed') return;
+    const reason = s?.state === 'failed' ? s.reason : `never deployed (state ${s?.state ?? 'pending'})`;
+    failures.push({ node, reason, at: failedAt.get(name) ?? twin.engine.now });
+  });
   const records = twin.log.records();
   let makespan = 0;
   for (const r of records) if (r.end > makespan) makespan = r.end;
-  const failures = outcomes.filter((o) => o.state === 'failed').map((o) => ({ node: o.node, reason: o.reason ?? 'unknown', at: o.at }));
   const first = twin.fabrics.values().next().value!;
-  return {
+  const result: SimulationResult = {
     scenario: scenario.name,
     seed,
     nodes: scenario.cluster.nodes,
@@ -24,7 +53,7 @@ export async function simulateDeployment(scenario: DeploymentScenario, options: 
     records,
     makespan,
     failures,
-    relays,
+    relays: stages.plan.relays.map((r) => ports.names.indexOf(r.relay)),
     services: serviceUsage(twin),
     links: linkUsage(twin.network, twin.engine.now),
     engine: {
@@ -34,6 +63,7 @@ export async function simulateDeployment(scenario: DeploymentScenario, options: 
       flowsResolved: twin.network.stats.flowsResolved,
     },
   };
+  return { result, stages };
 }
 
 /** Peak load and counts of every service the twin created. */

@@ -109,7 +109,15 @@ export class MemoryJournal implements Journal {
     if (candidate.data !== undefined) candidate.data = jsonCopy(candidate.data, 'data', bad) as Record<string, unknown>;
     const entry = sealed(this.log.length + 1, candidate);
     this.log.push(entry);
+    for (const listener of this.listeners) listener(entry);
     return entry;
+  }
+
+  private readonly listeners: Array<(entry: JournalEntry) => void> = [];
+
+  /** Calls `listener` with every entry as it is appended (progress displays, live dashboards). */
+  subscribe(listener: (entry: JournalEntry) => void): void {
+    this.listeners.push(listener);
   }
 
   /**

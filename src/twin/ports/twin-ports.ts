@@ -6,6 +6,7 @@
  */
 import type { ReportedPhase } from '../../models/node-boot.ts';
 import type { Artifacts, BmcProbe, BmcScanner, BootConfig, BootEntry, HardwareReport, Image, NodePhase, Ports, PublishedImage } from '../../ports/index.ts';
+import { DeployTwinError, ErrorCodes } from '../../errors.ts';
 import { expandHostlist } from '../../scenario/hostlist.ts';
 import { DeploymentTwin } from '../deployment/cluster.ts';
 import type { DeploymentScenario } from '../deployment/deployment-scenario.ts';
@@ -27,6 +28,8 @@ const REPORTED: Partial<Record<ReportedPhase, NodePhase>> = {
   report: 'booted',
 };
 
+const COLLECTIVE = new Set(['multicast', 'chain', 'p2p']);
+
 class TwinBootConfig implements BootConfig {
   private readonly entries = new Map<string, BootEntry>();
 
@@ -36,6 +39,11 @@ class TwinBootConfig implements BootConfig {
   ) {}
 
   async write(entry: BootEntry): Promise<void> {
+    const method = this.twin.scenario.boot.rootfs.method;
+    if (entry.scheme !== undefined && entry.scheme !== method) {
+      // The twin's nodes do what the scenario models; an entry for another scheme would be a lie.
+      throw new DeployTwinError(ErrorCodes.ORCH_BAD_PLAN, `boot entry of ${entry.node} asks for scheme "${entry.scheme}", but the scenario models "${method}"`, 'fatal');
+    }
     this.entries.set(entry.node, { ...entry });
     const node = this.names.indexOf(entry.node);
     this.twin.rootfsSource[node] = entry.rootfsSource === 'server' ? -1 : this.names.indexOf(entry.rootfsSource);
@@ -47,6 +55,8 @@ class TwinBootConfig implements BootConfig {
 
   async remove(node: string): Promise<void> {
     this.entries.delete(node);
+    // A node without an entry will not join a collective session: the session stops waiting for it.
+    if (COLLECTIVE.has(this.twin.scenario.boot.rootfs.method)) this.twin.collective.forget(this.names.indexOf(node));
   }
 
   async read(node: string): Promise<BootEntry | undefined> {
@@ -135,7 +145,7 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
         };
         const { finished, signal } = boots.start(node, observer);
         finished.catch((e: unknown) => {
-          if (!signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof Error ? e.message : String(e) });
+          if (!signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof DeployTwinError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) });
         });
       },
       onPowerOff: (node) => boots.stop(node),
@@ -150,7 +160,8 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
     names,
     clock,
     scanner: new TwinScanner(twin, names, clock),
-    power: new TwinPower(twin.bmcs, names),
+    // The BMC's power-on command, from request to answer, is the first phase of a node's timeline.
+    power: new TwinPower(twin.bmcs, names, (node, asked, done) => twin.log.record(node, 'power-on', asked, done)),
     bootConfig: new TwinBootConfig(twin, names),
     artifacts: new TwinArtifacts(),
     events,

@@ -35,14 +35,19 @@ export class TwinPower implements Power {
   constructor(
     private readonly bmcs: readonly BmcModel[],
     private readonly names: NodeNames,
+    /** Told of every power-on command that took effect: node index, when asked, when answered. */
+    private readonly onPoweredOn?: (node: number, asked: number, done: number) => void,
   ) {}
 
   private bmc(node: string): BmcModel {
     return this.bmcs[this.names.indexOf(node)];
   }
 
-  powerOn(node: string, signal?: AbortSignal): Promise<void> {
-    return this.bmc(node).powerOn(signal);
+  async powerOn(node: string, signal?: AbortSignal): Promise<void> {
+    const bmc = this.bmc(node);
+    const asked = bmc.engine.now;
+    await bmc.powerOn(signal);
+    this.onPoweredOn?.(this.names.indexOf(node), asked, bmc.engine.now);
   }
 
   powerOff(node: string, signal?: AbortSignal): Promise<void> {

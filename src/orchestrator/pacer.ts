@@ -1,0 +1,24 @@
+/**
+ * Spaces power-ons at least `interval` seconds apart, whoever asks, through the Clock port: a
+ * stagger that holds across relays, their groups and retries alike (a power-on storm is what
+ * trips a PDU or floods the DHCP server, whichever node it comes from).
+ */
+import type { Clock } from '../ports/index.ts';
+
+export class Pacer {
+  private next = -Infinity;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly interval: number,
+  ) {}
+
+  /** Resolves at this caller's slot: the first at once, each later one `interval` after the one before. */
+  async slot(): Promise<void> {
+    if (this.interval <= 0) return;
+    const now = this.clock.now();
+    const at = Math.max(now, this.next);
+    this.next = at + this.interval;
+    if (at > now) await this.clock.sleep(at - now);
+  }
+}

@@ -37,6 +37,12 @@ export interface DeployOptions {
   wave: number;
   /** Seconds between two power-ons. */
   stagger: number;
+  /**
+   * Extra seconds (>= 0) before a node's power-on slot. The orchestrator has no randomness of its
+   * own: the caller gives a deterministic function (the twin draws from a seeded stream; a real
+   * run can hash the node name). Default none.
+   */
+  jitter?: (node: string) => number;
   /** Seconds a node may take from power-on to "booted" before the attempt counts as failed. */
   bootTimeout: number;
   /** Attempts per node in all (power-on plus retries). */
@@ -156,7 +162,7 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
     try {
       if (attempt > 1) await shutDown(node, attempt);
       await power.setBootDevice(node, 'pxe', false);
-      await pacer.slot();
+      await pacer.slot(options.jitter?.(node) ?? 0);
       await journal.append({ type: 'power.on', node, data: { attempt } });
       await power.powerOn(node);
       return 'ok';

@@ -13,11 +13,15 @@ export class Pacer {
     private readonly interval: number,
   ) {}
 
-  /** Resolves at this caller's slot: the first at once, each later one `interval` after the one before. */
-  async slot(): Promise<void> {
-    if (this.interval <= 0) return;
+  /**
+   * Resolves at this caller's slot: the first at once, each later one `interval` plus `jitter`
+   * seconds after the one before (jitter >= 0 breaks the lockstep of thousands of identical
+   * nodes, which would otherwise hit DHCP and TFTP in phase).
+   */
+  async slot(jitter = 0): Promise<void> {
+    if (this.interval <= 0 && jitter <= 0) return;
     const now = this.clock.now();
-    const at = Math.max(now, this.next);
+    const at = Math.max(now, this.next) + jitter;
     this.next = at + this.interval;
     if (at > now) await this.clock.sleep(at - now);
   }

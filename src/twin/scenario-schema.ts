@@ -233,6 +233,7 @@ export const scenarioSchema = {
       {
         wave: { type: 'integer', minimum: 1, description: 'Most nodes in flight (powered on and not yet booted) at once (default: all).' },
         stagger: describe(duration, 'Pause between two power-ons (default 0s).'),
+        jitter: describe(duration, 'Each power-on is delayed a further uniform 0..jitter (default 0s).'),
         relays: { type: 'integer', minimum: 0, description: 'Relay nodes (one per group of whole racks) deployed first, which then serve their group (default 0).' },
         relayServeRate: describe(rate, "Bytes/s a relay's HTTP server delivers to all its clients together (default 10GB/s: files in RAM)."),
         relayBootFiles: { type: 'boolean', description: 'Relays also serve their group the HTTP boot files (kernel, initrd), not only the rootfs (default false).' },

@@ -70,7 +70,12 @@ export async function runStages(scenario: DeploymentScenario, stages: readonly S
       results.endedAt.configure = ports.clock.now();
     }
     if (wanted.has('deploy')) {
-      results.deploy = await deployCluster(ports, clusterDeploymentOf(scenario, plan));
+      const deployment = clusterDeploymentOf(scenario, plan);
+      if (scenario.deploy.jitter > 0) {
+        const rng = ports.twin.engine.stream('deploy.jitter');
+        deployment.options.jitter = () => rng.next() * scenario.deploy.jitter;
+      }
+      results.deploy = await deployCluster(ports, deployment);
       results.endedAt.deploy = ports.clock.now();
     }
   }, 'orchestrator');

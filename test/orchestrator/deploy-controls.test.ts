@@ -96,6 +96,10 @@ describe('deployment caps', () => {
     const at = r.journal.filter((e) => e.type === 'power.on').map((e) => e.at);
     expect(at).toHaveLength(12);
     for (let i = 1; i < at.length; i++) expect(at[i] - at[i - 1]).toBeGreaterThanOrEqual(7 - 1e-9);
+    // Jitter adds to each slot: a constant 3 s makes every gap at least 10 s.
+    const jittered = await run(12, 2, { stagger: 7, jitter: () => 3 });
+    const at2 = jittered.journal.filter((e) => e.type === 'power.on').map((e) => e.at);
+    for (let i = 1; i < at2.length; i++) expect(at2[i] - at2[i - 1]).toBeGreaterThanOrEqual(10 - 1e-9);
   }, 60_000);
 });
 

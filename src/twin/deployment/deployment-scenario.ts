@@ -78,6 +78,8 @@ export interface DeploymentScenario extends ScenarioBase {
     wave: number;
     /** Seconds between two power-ons. */
     stagger: number;
+    /** Each power-on waits a further uniform 0..jitter seconds. */
+    jitter: number;
     relays: number;
     /** Copies of the rootfs image a relay receives (its own system, then the image it serves). */
     relayImages: number;
@@ -233,6 +235,7 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
     deploy: {
       wave: (deploy.wave as number | undefined) ?? Infinity,
       stagger: deploy.stagger === undefined ? 0 : parseDuration(deploy.stagger),
+      jitter: deploy.jitter === undefined ? 0 : parseDuration(deploy.jitter),
       relays: (deploy.relays as number | undefined) ?? 0,
       relayImages: (deploy.relayImages as number | undefined) ?? 1,
       relayBootFiles: (deploy.relayBootFiles as boolean | undefined) ?? false,

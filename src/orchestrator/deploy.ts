@@ -132,17 +132,28 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
     sources.recordWrite(node, source);
   }
 
+  /** Checks in progress, by relay: children failing together share one BMC query and one verdict. */
+  const checking = new Map<string, Promise<void>>();
+
   /** After a child's failed attempt: is its relay still there? If not, its group goes to the server. */
-  async function checkRelay(node: string): Promise<void> {
+  function checkRelay(node: string): Promise<void> {
     const relay = sources.plannedRelay(node);
-    if (relay === undefined || sources.isLost(relay)) return;
-    const status = await power.powerStatus(relay).then(
-      (s) => s,
-      () => 'unknown' as const,
-    );
-    if (status === 'on') return;
-    await journal.append({ type: RELAY_LOST_ENTRY, node: relay, data: { status, noticedBy: node } });
-    sources.markLost(relay);
+    if (relay === undefined || sources.isLost(relay)) return Promise.resolve();
+    let check = checking.get(relay);
+    if (check === undefined) {
+      check = (async () => {
+        const status = await power.powerStatus(relay).then(
+          (s) => s,
+          () => 'unknown' as const,
+        );
+        if (status !== 'on') {
+          await journal.append({ type: RELAY_LOST_ENTRY, node: relay, data: { status, noticedBy: node } });
+          sources.markLost(relay);
+        }
+      })().finally(() => checking.delete(relay));
+      checking.set(relay, check);
+    }
+    return check;
   }
 
   /** Escalation before a retry: soft off, a grace period, then hard off if the node is still on. */

@@ -11,6 +11,7 @@ import { expandHostlist } from '../../scenario/hostlist.ts';
 import { DeploymentTwin } from '../deployment/cluster.ts';
 import type { DeploymentScenario } from '../deployment/deployment-scenario.ts';
 import { NodeBoots } from '../deployment/node-boots.ts';
+import { NodeNics } from '../deployment/node-nics.ts';
 import { EngineClock } from './engine-clock.ts';
 import { MemoryInventory } from './memory-inventory.ts';
 import { MemoryJournal } from './memory-journal.ts';
@@ -132,6 +133,7 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
     scenario,
     {
       onPowerOn: (node) => {
+        nics.on(node);
         const boot = ++bootCount[node];
         const name = names.nameOf(node);
         const observer = {
@@ -148,11 +150,15 @@ export function twinPorts(scenario: DeploymentScenario, options: { seed?: string
           if (!signal.aborted) events.report({ node: name, phase: 'failed', at: twin.engine.now, boot, detail: e instanceof DeployTwinError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) });
         });
       },
-      onPowerOff: (node) => boots.stop(node),
+      onPowerOff: (node) => {
+        boots.stop(node);
+        nics.off(node);
+      },
     },
     options,
   );
   boots.bind(twin);
+  const nics = new NodeNics(twin);
   const clock = new EngineClock(twin.engine);
   const events = new NodeEventsHub(clock);
   return {

@@ -5,7 +5,7 @@
 # only what is missing, so a second run costs a dpkg query. Needs root (CI and these machines run
 # as root; elsewhere run it with sudo).
 set -eu
-PACKAGES="iproute2 qemu-system-x86 ipxe-qemu openipmi ipmitool dnsmasq-base busybox-static squashfs-tools cpio
+PACKAGES="iproute2 openssl qemu-system-x86 ipxe-qemu openipmi ipmitool dnsmasq-base busybox-static squashfs-tools cpio
 slurmctld slurmd slurm-client munge chromium"
 missing=""
 for p in $PACKAGES; do

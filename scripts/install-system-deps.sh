@@ -1,11 +1,12 @@
 #!/bin/sh
 # Debian packages the test suite needs beyond Node: the real PXE mini-cluster (qemu, iPXE ROMs,
+# iPXE's network boot programs for dnsmasq's TFTP root (ipxe: undionly.kpxe, ipxe.efi),
 # OpenIPMI's BMC simulator, ipmitool, dnsmasq, busybox, squashfs-tools), a single-node Slurm
 # (slurmctld, slurmd, munge) and headless Chromium for the dashboard tests. Idempotent: installs
 # only what is missing, so a second run costs a dpkg query. Needs root (CI and these machines run
 # as root; elsewhere run it with sudo).
 set -eu
-PACKAGES="iproute2 openssl qemu-system-x86 ipxe-qemu openipmi ipmitool dnsmasq-base busybox-static squashfs-tools cpio
+PACKAGES="iproute2 openssl qemu-system-x86 ipxe-qemu ipxe openipmi ipmitool dnsmasq-base busybox-static squashfs-tools cpio
 slurmctld slurmd slurm-client munge chromium"
 missing=""
 for p in $PACKAGES; do

@@ -9,6 +9,8 @@ import { registerSimulate } from './simulate-command.ts';
 import { registerValidate } from './validate-command.ts';
 import { registerDeploy } from './deploy-command.ts';
 import { registerStageCommands } from './stage-commands.ts';
+import { registerSweep } from './sweep-command.ts';
+import { registerCheck } from './check-command.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -46,6 +48,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerValidate(program, io.out, io.err, (c) => (exitCode = Math.max(exitCode, c)));
   registerStageCommands(program, io.out);
   registerDeploy(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
+  registerSweep(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
+  registerCheck(program, io.out, { write: io.err, isTTY: io.isTTY ?? false }, (c) => (exitCode = Math.max(exitCode, c)));
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 
   try {

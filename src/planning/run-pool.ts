@@ -1,0 +1,70 @@
+/**
+ * Runs many simulation tasks, in worker threads (piscina) or in this thread, and returns their
+ * figures in task order whatever order they finish in: the same tasks give the same array with any
+ * number of workers. Each simulation is deterministic for its scenario and seed, so parallelism
+ * changes only the wall time.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { DeployTwinError, ErrorCodes } from '../errors.ts';
+import { runTask, type RunMetrics, type RunTask } from './run-metrics.ts';
+
+/** The worker's entry: registers tsx in the thread, then loads simulate-worker.ts. */
+const WORKER_URL = new URL('./simulate-worker-boot.mjs', import.meta.url);
+
+export interface PoolOptions {
+  /** Worker threads; 0 runs every task in this thread, one after the other. */
+  workers: number;
+  /** Called after each task ends, with how many have ended so far. */
+  onProgress?: (done: number, total: number) => void;
+  /** Names task i in an error message (default "run i+1"). */
+  describe?: (index: number) => string;
+}
+
+/** Worker threads to use by default: one per core. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+function failed(describe: (i: number) => string, index: number, e: unknown): DeployTwinError {
+  const message = e instanceof Error ? e.message : String(e);
+  return new DeployTwinError(ErrorCodes.PLAN_RUN_FAILED, `${describe(index)} failed: ${message}`, 'fatal', { cause: e });
+}
+
+export async function runTasks(tasks: readonly RunTask[], options: PoolOptions): Promise<RunMetrics[]> {
+  const describe = options.describe ?? ((i: number) => `run ${i + 1}`);
+  const results: RunMetrics[] = new Array(tasks.length);
+  let done = 0;
+  const finished = () => options.onProgress?.(++done, tasks.length);
+  if (options.workers === 0 || tasks.length === 0) {
+    for (let i = 0; i < tasks.length; i++) {
+      try {
+        results[i] = await runTask(tasks[i]);
+      } catch (e) {
+        throw failed(describe, i, e);
+      }
+      finished();
+    }
+    return results;
+  }
+  const threads = Math.min(options.workers, tasks.length);
+  const pool = new Piscina({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  try {
+    await Promise.all(
+      tasks.map((task, i) =>
+        (pool.run(task) as Promise<RunMetrics>).then(
+          (m) => {
+            results[i] = m;
+            finished();
+          },
+          (e: unknown) => {
+            throw failed(describe, i, e);
+          },
+        ),
+      ),
+    );
+  } finally {
+    await pool.destroy();
+  }
+  return results;
+}

@@ -11,6 +11,7 @@ import { registerDeploy } from './deploy-command.ts';
 import { registerStageCommands } from './stage-commands.ts';
 import { registerSweep } from './sweep-command.ts';
 import { registerCheck } from './check-command.ts';
+import { registerServe } from './serve-command.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -50,6 +51,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerDeploy(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   registerSweep(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   registerCheck(program, io.out, { write: io.err, isTTY: io.isTTY ?? false }, (c) => (exitCode = Math.max(exitCode, c)));
+  registerServe(program, io.out);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 
   try {

@@ -3,7 +3,7 @@
 // and data received per network, link and server utilisation, and failures with their reasons.
 import { control, getJson, openEvents, param, seconds, status } from './lib/api.js';
 import { addPngButtons, lineDataset, makeChart, phaseColour, scheduleUpdate, seriesColour, STATE_COLOURS } from './lib/charts.js';
-import { ganttRows, LiveModel, racksPerRow, STATES } from './lib/live-model.js';
+import { ganttRows, LiveModel, phaseCounts, racksPerRow, STATES } from './lib/live-model.js';
 import { esc, pageHeader } from './lib/page.js';
 
 pageHeader('live deployment');
@@ -67,8 +67,14 @@ function makeCharts() {
 function render() {
   const { charts } = window.dashboard;
   const samples = model.samples;
-  const phases = [...new Set(samples.flatMap((s) => Object.keys(s.phases)))];
-  charts.phases.data.datasets = phases.map((p, i) => lineDataset(p, samples.map((s) => ({ x: s.t, y: s.phases[p] ?? 0 })), phaseColour(p, i)));
+  if (samples.length > 0) {
+    const phases = [...new Set(samples.flatMap((s) => Object.keys(s.phases)))];
+    charts.phases.data.datasets = phases.map((p, i) => lineDataset(p, samples.map((s) => ({ x: s.t, y: s.phases[p] ?? 0 })), phaseColour(p, i)));
+  } else {
+    // While the twin simulates, counted from the phases streamed so far (samples come at the end).
+    const counts = phaseCounts(model, model.t);
+    charts.phases.data.datasets = model.phaseNames.filter((p) => counts[p]).map((p, i) => lineDataset(p, counts[p], phaseColour(p, i)));
+  }
   const networks = [...new Set(samples.flatMap((s) => Object.keys(s.downloads)))];
   charts.downloads.data.datasets = networks.map((n, i) => lineDataset(n, samples.map((s) => ({ x: s.t, y: s.downloads[n] ?? 0 })), seriesColour(i)));
   charts.received.data.datasets = networks.map((n, i) => {

@@ -31,7 +31,7 @@ export class LiveModel {
     return Math.floor(node / this.nodesPerRack);
   }
 
-  /** Applies one batch of events (in time order). */
+  /** Applies one batch of events (live, a phase recorded after the fact may start in the past). */
   apply(batch) {
     for (const e of batch) this.applyOne(e);
     this.events += batch.length;
@@ -81,6 +81,12 @@ export class LiveModel {
         const open = list.find((p) => p.phase === e.phase && p.end === null && p.start === e.start);
         if (open) open.end = e.t;
         else list.push({ phase: e.phase, start: e.start, end: e.t });
+        // "rootfs:failed" ends the "rootfs" that began at the same time: it is not open any more.
+        const failed = e.phase.endsWith(':failed') ? e.phase.slice(0, -':failed'.length) : null;
+        if (failed !== null) {
+          const i = list.findIndex((p) => p.phase === failed && p.end === null && p.start === e.start);
+          if (i >= 0) list.splice(i, 1);
+        }
         break;
       }
       case 'sample':
@@ -88,6 +94,36 @@ export class LiveModel {
         break;
     }
   }
+}
+
+/**
+ * Nodes in each phase over time, from the phases seen so far (open ones still count at `now`):
+ * {phase -> [{x: t, y: nodes}]} as step points, for the live chart before the run's samples come.
+ */
+export function phaseCounts(model, now) {
+  const deltas = new Map();
+  for (const list of model.phases.values()) {
+    for (const p of list) {
+      let d = deltas.get(p.phase);
+      if (!d) deltas.set(p.phase, (d = []));
+      d.push([p.start, 1]);
+      if (p.end !== null) d.push([p.end, -1]);
+    }
+  }
+  const out = {};
+  for (const [phase, d] of deltas) {
+    d.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const points = [{ x: 0, y: 0 }];
+    let n = 0;
+    for (const [t, delta] of d) {
+      n += delta;
+      if (points[points.length - 1].x === t) points[points.length - 1].y = n;
+      else points.push({ x: t, y: n });
+    }
+    points.push({ x: Math.max(now, points[points.length - 1].x), y: n });
+    out[phase] = points;
+  }
+  return out;
 }
 
 /**

@@ -65,6 +65,7 @@ export async function bootNode(
   const rng = engine.stream(`node.boot.${node}`).fn;
   const phase = async (name: ReportedPhase, work: () => Promise<void>): Promise<void> => {
     const start = engine.now;
+    log.began(node, name, start);
     try {
       await work();
     } catch (e) {

@@ -13,18 +13,41 @@ export interface PhaseRecord {
   end: number;
 }
 
+/**
+ * Told of phases as they happen (the dashboards stream them live). `began` comes only for phases
+ * whose model announces their start; every phase, announced or not, ends in one `recorded`.
+ */
+export interface PhaseListener {
+  began(node: number, phase: string, t: number): void;
+  recorded(record: PhaseRecord): void;
+}
+
 export class PhaseLog {
   private readonly list: PhaseRecord[] = [];
   private readonly open = new Map<string, number>();
+  private listener: PhaseListener | undefined;
+
+  /** Sets the one listener told of every phase from now on. */
+  watch(listener: PhaseListener): void {
+    this.listener = listener;
+  }
+
+  /** Announces that a phase, to be recorded when it ends, starts now (only the listener hears of it). */
+  began(node: number, phase: string, now: number): void {
+    this.listener?.began(node, phase, now);
+  }
 
   /** Records a finished phase. */
   record(node: number, phase: string, start: number, end: number): void {
-    this.list.push({ node, phase, start, end });
+    const r = { node, phase, start, end };
+    this.list.push(r);
+    this.listener?.recorded(r);
   }
 
   /** Marks a phase as started at `now`; `end` closes it. */
   begin(node: number, phase: string, now: number): void {
     this.open.set(`${node}\u0000${phase}`, now);
+    this.began(node, phase, now);
   }
 
   /** Closes a phase begun with `begin`, recording it. Returns its duration. */

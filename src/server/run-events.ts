@@ -3,10 +3,9 @@
  * replay. Every event carries `t`, seconds of simulated time; nodes are 0-based indices in
  * rack-major order (the index of `SimulationResult.records`), so rack = floor(node / nodesPerRack).
  *
- * Four sources, as the issue asks: node state changes and failures (from the orchestrator's
- * journal, streamed while the twin simulates), per-node phase starts and ends, and utilisation
- * samples over time (both computed from the finished result by run-source.ts, because the twin
- * exposes no hook for them yet).
+ * Four sources: node state changes and failures (from the orchestrator's journal) and per-node
+ * phase starts and ends (from the twin's phase log), streamed while the twin simulates; and
+ * utilisation samples over time, computed from the finished result by run-source.ts.
  */
 
 /** A node's orchestrator state changed (journal entry "node.state"). */
@@ -72,7 +71,10 @@ export type RunState = 'running' | 'finished' | 'failed' | 'stopped';
 export type StreamMessage =
   /** First message: the run as GET /api/runs/:id shows it, and how events will come. */
   | { type: 'hello'; run: unknown; mode: 'live' | 'replay'; speed: number | null }
-  /** A batch of events in time order (within the batch). */
+  /**
+   * A batch of events. Once a run has ended they come in time order; live, a phase recorded after
+   * the fact (power-on, a failed phase) brings its phase-start dated back to when it began.
+   */
   | { type: 'events'; events: RunEvent[] }
   /** Last message: the run's final state; the server then closes the socket (code 1000). */
   | { type: 'end'; run: unknown };

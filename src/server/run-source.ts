@@ -2,16 +2,14 @@
  * The adapter between the twin and the dashboards' event stream (run-events.ts).
  *
  * Node state changes and failures come live from the orchestrator's journal (the twin's
- * `onJournal` hook). Phase starts and ends and the utilisation samples cannot: the twin records
- * phases in its PhaseLog and link loads in its FlowNetwork without telling anyone, so they are
- * computed here from the finished SimulationResult. The hook that would make them live is
- * described in the server's report (an `onPhase(record)` and an `onSample(t, loads)` option of
- * simulate()); until then these functions are the whole of the dependency on the result's shape.
+ * `onJournal` hook), phase starts and ends live from its PhaseLog (`onPhase`, LivePhases below).
+ * The utilisation samples are computed from the finished SimulationResult, and so are the
+ * phases of a transfer scenario, whose model has no live hook.
  */
 import type { JournalEntry } from '../ports/index.ts';
 import type { PhaseRecord, SimulationResult } from '../twin/result.ts';
 import type { Scenario } from '../twin/scenario.ts';
-import type { FailureEvent, RunEvent, SampleEvent, StateEvent } from './run-events.ts';
+import type { FailureEvent, PhaseEndEvent, PhaseStartEvent, RunEvent, SampleEvent, StateEvent } from './run-events.ts';
 
 const STATES = new Set<StateEvent['state']>(['powering-on', 'booting', 'deployed', 'failed']);
 
@@ -25,6 +23,28 @@ export function journalEvents(entry: JournalEntry, indexOf: (name: string) => nu
   if (typeof data.attempt === 'number') state.attempt = data.attempt;
   if (data.state !== 'failed') return [state];
   return [state, { kind: 'failure', t: entry.at, node, reason: data.reason ?? 'no reason recorded' }];
+}
+
+/**
+ * Turns the twin's phase notifications into events. A phase the model announced gets its
+ * phase-start when it begins; one recorded without an announcement (power-on, recorded when the
+ * BMC answers; a phase that failed, recorded as "<phase>:failed") gets its phase-start, dated
+ * when it began, just before its phase-end. So the phase-ends equal the result's records one for
+ * one, and every recorded phase has its start.
+ */
+export class LivePhases {
+  private readonly announced = new Set<string>();
+
+  began(node: number, phase: string, t: number): PhaseStartEvent {
+    this.announced.add(`${node}\u0000${phase}\u0000${t}`);
+    return { kind: 'phase-start', t, node, phase };
+  }
+
+  recorded(r: PhaseRecord): RunEvent[] {
+    const end: PhaseEndEvent = { kind: 'phase-end', t: r.end, node: r.node, phase: r.phase, start: r.start };
+    if (this.announced.delete(`${r.node}\u0000${r.phase}\u0000${r.start}`)) return [end];
+    return [{ kind: 'phase-start', t: r.start, node: r.node, phase: r.phase }, end];
+  }
 }
 
 /** A file nodes download in one phase: its size and the network it crosses. */
@@ -130,13 +150,14 @@ export function samples(records: readonly PhaseRecord[], makespan: number, downl
 }
 
 /**
- * Everything the finished result adds to the journal's live events: every phase's start and end,
- * the failures the journal did not report (`reported`: nodes already failed live, e.g. nodes
- * never deployed), and the samples. Sorted by time; equal times keep that order.
+ * Everything the finished result adds to the live events: every phase's start and end (unless
+ * `phasesStreamed`: they came live), the failures the journal did not report (`reported`: nodes
+ * already failed live, e.g. nodes never deployed), and the samples. Sorted by time; equal times
+ * keep that order.
  */
-export function resultEvents(result: SimulationResult, downloads: Record<string, Download>, reported: ReadonlySet<number>): RunEvent[] {
+export function resultEvents(result: SimulationResult, downloads: Record<string, Download>, reported: ReadonlySet<number>, phasesStreamed = false): RunEvent[] {
   const events: RunEvent[] = [];
-  for (const r of result.records) {
+  if (!phasesStreamed) for (const r of result.records) {
     events.push({ kind: 'phase-start', t: r.start, node: r.node, phase: r.phase });
     events.push({ kind: 'phase-end', t: r.end, node: r.node, phase: r.phase, start: r.start });
   }

@@ -16,7 +16,7 @@ import type { PhaseRecord, SimulationResult } from '../twin/result.ts';
 import type { Summary } from '../twin/summary.ts';
 import { fromColumns, type RecordColumns } from './record-columns.ts';
 import type { RunEvent, RunState } from './run-events.ts';
-import { mergeByTime } from './run-source.ts';
+import { mergeByTime, sortByTime } from './run-source.ts';
 import type { RunOverrides } from './scenario-overrides.ts';
 import type { SimWorkerMessage } from './sim-protocol.ts';
 
@@ -174,8 +174,11 @@ export class Run {
     this.columns = m.records;
     this.summary = m.summary;
     this.now = m.result.makespan;
-    // Live events first, then the result's; each part is in time order, so a merge sorts them.
-    this.events = mergeByTime(this.events, this.liveCount ?? this.events.length);
+    // Live events first, then the result's, which are in time order. The live ones are not quite:
+    // a phase recorded after the fact (power-on, a failed phase) comes with its start dated back.
+    const live = this.liveCount ?? this.events.length;
+    const sortedLive = sortByTime(this.events.slice(0, live));
+    this.events = mergeByTime(sortedLive.concat(this.events.slice(live)), live);
     this.end('finished', null);
   }
 

@@ -7,6 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DeployTwinError, ErrorCodes } from '../errors.ts';
+import type { PhaseListener } from '../models/phase-log.ts';
 import type { JournalEntry } from '../ports/index.ts';
 import { expandHostlist } from '../scenario/hostlist.ts';
 import { simulateDeployment } from '../twin/deployment/simulate-deployment.ts';
@@ -17,7 +18,7 @@ import { simulateTransfer } from '../twin/simulate.ts';
 import { summarize } from '../twin/summary.ts';
 import { toColumns, transferList } from './record-columns.ts';
 import type { RunEvent } from './run-events.ts';
-import { downloadsOf, journalEvents, resultEvents } from './run-source.ts';
+import { downloadsOf, journalEvents, LivePhases, resultEvents } from './run-source.ts';
 import { loadWithOverrides } from './scenario-overrides.ts';
 import type { SimWorkerInput, SimWorkerMessage } from './sim-protocol.ts';
 
@@ -60,25 +61,37 @@ async function simulate(scenario: Scenario, input: SimWorkerInput): Promise<void
     events = [];
     lastPost = performance.now();
   };
-  const onJournal = (entry: JournalEntry): void => {
-    // What happened before this entry's time is sent before waiting for it.
-    waitFor(entry.at, () => {
-      if (entries.length > 0) flush(entries[entries.length - 1].at);
+  let reached = 0;
+  /** Everything the twin tells goes through here, at simulated time `t` (the engine's now). */
+  const happened = (t: number, add: () => void): void => {
+    // What happened before `t` is sent before waiting for it.
+    waitFor(t, () => {
+      if (entries.length + events.length > 0) flush(reached);
     });
-    entries.push(entry);
-    for (const e of journalEvents(entry, (name) => index.get(name))) {
-      events.push(e);
-      if (e.kind === 'failure') failed.add(e.node);
-    }
+    reached = Math.max(reached, t);
+    add();
     // The engine never yields to the event loop while it runs, so no timer could fire here:
-    // the wall clock is read at each entry instead.
-    if (performance.now() - lastPost >= batchMs) flush(entry.at);
+    // the wall clock is read at each notification instead.
+    if (performance.now() - lastPost >= batchMs) flush(reached);
+  };
+  const onJournal = (entry: JournalEntry): void =>
+    happened(entry.at, () => {
+      entries.push(entry);
+      for (const e of journalEvents(entry, (name) => index.get(name))) {
+        events.push(e);
+        if (e.kind === 'failure') failed.add(e.node);
+      }
+    });
+  const phases = new LivePhases();
+  const onPhase: PhaseListener = {
+    began: (node, phase, t) => happened(t, () => events.push(phases.began(node, phase, t))),
+    recorded: (r) => happened(r.end, () => events.push(...phases.recorded(r))),
   };
   let result: SimulationResult;
   if (scenario.kind === 'transfer') result = simulateTransfer(scenario, { seed });
-  else result = await simulateDeployment(scenario, { seed, onJournal });
-  if (entries.length > 0) flush(entries[entries.length - 1].at);
-  const derived = resultEvents(result, downloadsOf(scenario), failed);
+  else result = await simulateDeployment(scenario, { seed, onJournal, onPhase });
+  if (entries.length + events.length > 0) flush(reached);
+  const derived = resultEvents(result, downloadsOf(scenario), failed, scenario.kind !== 'transfer');
   // One chunk at a time, each when the server asks for more: messages queued together would all
   // be received in one turn of the server's event loop, however small each is.
   for (let i = 0; i < derived.length; i += CHUNK) {

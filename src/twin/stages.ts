@@ -6,6 +6,7 @@
  * In the twin a BMC's address is its node's name; the scan also probes `spareAddresses` empty
  * addresses (a real range always has some), which stay silent until the probe times out.
  */
+import type { PhaseListener } from '../models/phase-log.ts';
 import { commission, type CommissionResult } from '../orchestrator/commission.ts';
 import { applyClusterPlan, planCluster, type ApplyResult, type ClusterPlan } from '../orchestrator/configure/index.ts';
 import { deployCluster } from '../orchestrator/deploy-cluster.ts';
@@ -28,6 +29,8 @@ export interface StageOptions {
   parallelism?: number;
   /** Called with every journal entry as it is appended (progress). */
   onJournal?: (entry: JournalEntry) => void;
+  /** Told of every node phase as it starts and ends (live dashboards). */
+  onPhase?: PhaseListener;
 }
 
 export interface StageResults {
@@ -46,6 +49,7 @@ export interface StageResults {
 export async function runStages(scenario: DeploymentScenario, stages: readonly Stage[], options: StageOptions = {}): Promise<StageResults> {
   const ports = twinPorts(scenario, { seed: options.seed });
   if (options.onJournal) ports.journal.subscribe(options.onJournal);
+  if (options.onPhase) ports.twin.log.watch(options.onPhase);
   const plan = planCluster(clusterConfigOf(scenario));
   const results: StageResults = { ports, plan, endedAt: {} };
   const parallelism = options.parallelism ?? 64;

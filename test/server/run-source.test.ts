@@ -6,7 +6,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/ports/index.ts';
-import { journalEvents, resultEvents, samples, sortByTime, type Download } from '../../src/server/run-source.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunEvent } from '../../src/server/run-events.ts';
+import { journalEvents, LivePhases, resultEvents, samples, sortByTime, type Download } from '../../src/server/run-source.ts';
+import { simulateDeployment } from '../../src/twin/deployment/simulate-deployment.ts';
+import { loadScenario } from '../../src/twin/load.ts';
 import type { PhaseRecord, SimulationResult } from '../../src/twin/result.ts';
 
 const names = new Map([
@@ -134,5 +140,59 @@ describe('resultEvents', () => {
   it('sortByTime is stable: equal times keep their order', () => {
     const list = [{ t: 1, id: 'a' }, { t: 0, id: 'b' }, { t: 1, id: 'c' }, { t: 0, id: 'd' }];
     expect(sortByTime(list).map((e) => e.id)).toEqual(['b', 'd', 'a', 'c']);
+  });
+});
+
+describe('LivePhases: the twin phase log streamed live', () => {
+  /** 8 nodes fetching 3 GB each through one 1 Gb/s server NIC (over 3 min) within a 40 s boot timeout: every boot is cut short in its rootfs phase. */
+  const SCENARIO = `name: live-phases
+seed: 5
+cluster: { nodes: 8, nodesPerRack: 4, names: "lp[1-8]" }
+networks:
+  ethernet: { serverNic: 1Gb/s, rackUplink: 10Gb/s, access: 1Gb/s, latency: 50us }
+hardware:
+  post: { dist: uniform, min: 5s, max: 15s }
+  bmc: { failureRate: 0.1 }
+boot:
+  bootloader: { size: 100KB, protocol: tftp }
+  kernel: { size: 5MB, protocol: http }
+  initrd: { size: 20MB, protocol: http }
+  rootfs: { method: http, image: { format: squashfs, size: 3GB } }
+deploy: { wave: 8, bootTimeout: 40s, attempts: 2 }
+`;
+
+  it('gives every recorded phase one start and one end, equal to what the finished result implies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'live-phases-'));
+    const path = join(dir, 'live-phases.yaml');
+    writeFileSync(path, SCENARIO);
+    const scenario = loadScenario(path);
+    rmSync(dir, { recursive: true });
+    if (scenario.kind !== 'deployment') throw new Error('expected a deployment scenario');
+    const live = new LivePhases();
+    const streamed: RunEvent[] = [];
+    let announced = 0;
+    const result = await simulateDeployment(scenario, {
+      onPhase: {
+        began: (node, phase, t) => {
+          announced++;
+          streamed.push(live.began(node, phase, t));
+        },
+        recorded: (r) => streamed.push(...live.recorded(r)),
+      },
+    });
+    const key = (e: RunEvent) => JSON.stringify(e);
+    const derived = resultEvents(result, {}, new Set()).filter((e) => e.kind === 'phase-start' || e.kind === 'phase-end');
+    // Phases whose start the model announced, and others (power-on, failed phases) dated back.
+    expect(result.records.some((r) => r.phase.endsWith(':failed'))).toBe(true);
+    expect(result.records.some((r) => r.phase === 'power-on')).toBe(true);
+    expect(announced).toBeGreaterThan(0);
+    const failedAnnounced = streamed.filter((e) => e.kind === 'phase-start').length - derived.filter((e) => e.kind === 'phase-start').length;
+    // Only the failed phases' announced starts are extra: their record is "<phase>:failed".
+    expect(failedAnnounced).toBe(result.records.filter((r) => r.phase.endsWith(':failed')).length);
+    const extra = new Set(streamed.map(key));
+    for (const e of derived) expect(extra.has(key(e))).toBe(true);
+    expect(streamed.filter((e) => e.kind === 'phase-end').map(key).sort()).toEqual(derived.filter((e) => e.kind === 'phase-end').map(key).sort());
+    // The result does not depend on being watched.
+    expect(await simulateDeployment(scenario)).toEqual(result);
   });
 });

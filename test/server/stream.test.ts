@@ -65,10 +65,13 @@ describe('live stream', () => {
     const last = messages[messages.length - 1];
     expect(last.type).toBe('end');
     expect((last as { run: RunInfo }).run.state).toBe('finished');
-    // Node states came in several batches while simulating, before the result's phases and samples.
-    const batches = messages.filter((m) => m.type === 'events');
-    const firstResultBatch = batches.findIndex((m) => m.type === 'events' && m.events.some((e) => e.kind === 'phase-end'));
-    expect(firstResultBatch).toBeGreaterThan(1);
+    // Node states and phases came in several batches while simulating, before the result's samples.
+    const batches = messages.flatMap((m) => (m.type === 'events' ? [m.events] : []));
+    const firstSampleBatch = batches.findIndex((b) => b.some((e) => e.kind === 'sample'));
+    expect(firstSampleBatch).toBeGreaterThan(2);
+    const live = batches.slice(0, firstSampleBatch).flat();
+    for (const kind of ['state', 'phase-start', 'phase-end']) expect(live.some((e) => e.kind === kind)).toBe(true);
+    expect(live.filter((e) => e.kind === 'phase-end')).toHaveLength(server.registry.get(run.id)!.result!.records.length);
     // Everything streamed is what the server kept, no more, no less.
     const stored = server.registry.get(run.id)!.events;
     expect(eventsOf(messages).map(key).sort()).toEqual(stored.map(key).sort());

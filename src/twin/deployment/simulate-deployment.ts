@@ -3,6 +3,7 @@
  * deployment stage, which is what the seeds' published figures measure), and collects the result:
  * every node's phases, the failures, link and service usage, engine counters.
  */
+import type { PhaseListener } from '../../models/phase-log.ts';
 import type { JournalEntry } from '../../ports/index.ts';
 import type { NodeFailure, ServiceUsage, SimulationResult } from '../result.ts';
 import type { DeploymentTwin } from './cluster.ts';
@@ -15,6 +16,8 @@ export interface DeploymentSimulationOptions {
   /** Stages to run before the deployment, e.g. ['discover', 'commission', 'configure']. */
   before?: readonly Stage[];
   onJournal?: (entry: JournalEntry) => void;
+  /** Told of every node phase as it starts and ends (live dashboards). */
+  onPhase?: PhaseListener;
 }
 
 export interface DeploymentSimulation {
@@ -28,7 +31,7 @@ export async function simulateDeployment(scenario: DeploymentScenario, options: 
 
 export async function simulateDeploymentStages(scenario: DeploymentScenario, options: DeploymentSimulationOptions = {}): Promise<DeploymentSimulation> {
   const seed = options.seed ?? scenario.seed;
-  const stages = await runStages(scenario, [...(options.before ?? []), 'deploy'], { seed, onJournal: options.onJournal });
+  const stages = await runStages(scenario, [...(options.before ?? []), 'deploy'], { seed, onJournal: options.onJournal, onPhase: options.onPhase });
   const { ports } = stages;
   const twin = ports.twin;
   const states = stages.deploy!;

@@ -58,6 +58,7 @@ function makeCharts() {
     kind: 'bar', title: 'Server load: peak in service and limit', x: 'requests', y: '',
     options: { indexAxis: 'y', scales: { x: { type: 'linear' }, y: { type: 'category' } } },
   });
+  makeChart('utilisation', canvas('utilisation'), { kind: 'line', title: 'Link utilisation by kind', x: 'simulated time (s)', y: '%' });
   makeChart('links', canvas('links'), {
     kind: 'bar', title: 'Peak link utilisation by kind', x: '', y: '%',
     options: { scales: { x: { type: 'category' }, y: { max: 100 } } },
@@ -84,6 +85,8 @@ function render() {
     for (const s of samples) points.push({ x: s.t + s.interval, y: (bytes += (s.throughput[n] ?? 0) * s.interval) / 1e9 });
     return lineDataset(n, points, seriesColour(i));
   });
+  const kinds = [...new Set(model.loads.flatMap((l) => Object.keys(l.utilisation)))].sort();
+  charts.utilisation.data.datasets = kinds.map((k, i) => lineDataset(k, model.loads.map((l) => ({ x: l.t, y: 100 * (l.utilisation[k] ?? 0) })), seriesColour(i)));
   const mode = document.getElementById('gantt-mode').value;
   const group = racksPerRow(Math.ceil(info.nodes / info.nodesPerRack));
   const { labels, rows } = ganttRows(model, { perRack: mode === 'racks', now: model.t, rack: mode.startsWith('rack-') ? Number(mode.slice(5)) : null, group });
@@ -91,7 +94,7 @@ function render() {
   charts.gantt.data.datasets = model.phaseNames.map((p, i) => ({ label: p, data: rows.map((r) => r[p] ?? null), backgroundColor: phaseColour(p, i), grouped: false, barPercentage: 0.9, categoryPercentage: 1 }));
   document.getElementById('gantt-note').textContent =
     mode === 'racks' ? `One row per ${group === 1 ? 'rack' : `${group} racks`}: each phase from its mean start to its mean end over their nodes. Pick a rack to see its nodes.` : 'One row per node: each phase from its start to its end (open phases end at the current time).';
-  for (const name of ['states', 'phases', 'gantt', 'downloads', 'received']) scheduleUpdate(charts[name]);
+  for (const name of ['states', 'phases', 'gantt', 'downloads', 'received', 'utilisation']) scheduleUpdate(charts[name]);
   const f = model.failures;
   document.getElementById('failure-count').textContent = String(f.length);
   document.getElementById('failures').innerHTML = f.slice(0, 500).map((x) => `<tr><td>${esc(model.nameOf(x.node))}</td><td class="num">${seconds(x.t)}</td><td>${esc(x.reason)}</td></tr>`).join('');

@@ -20,6 +20,8 @@ export class LiveModel {
     this.phaseNames = [];
     this.failures = [];
     this.samples = [];
+    /** Link loads measured in the twin (kind "load"), in time order. */
+    this.loads = [];
     this.events = 0;
   }
 
@@ -91,6 +93,9 @@ export class LiveModel {
       }
       case 'sample':
         this.samples.push(e);
+        break;
+      case 'load':
+        this.loads.push(e);
         break;
     }
   }

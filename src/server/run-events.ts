@@ -3,9 +3,10 @@
  * replay. Every event carries `t`, seconds of simulated time; nodes are 0-based indices in
  * rack-major order (the index of `SimulationResult.records`), so rack = floor(node / nodesPerRack).
  *
- * Four sources: node state changes and failures (from the orchestrator's journal) and per-node
- * phase starts and ends (from the twin's phase log), streamed while the twin simulates; and
- * utilisation samples over time, computed from the finished result by run-source.ts.
+ * Node state changes and failures (from the orchestrator's journal), per-node phase starts and
+ * ends (from the twin's phase log) and link loads (read from the twin's network), streamed while
+ * the twin simulates; and samples of phases and downloads over time, computed from the finished
+ * result by run-source.ts.
  */
 
 /** A node's orchestrator state changed (journal entry "node.state"). */
@@ -62,7 +63,24 @@ export interface SampleEvent {
   throughput: Record<string, number>;
 }
 
-export type RunEvent = StateEvent | FailureEvent | PhaseStartEvent | PhaseEndEvent | SampleEvent;
+/**
+ * Link utilisation measured in the twin while it ran, per kind of link (its name without the
+ * numbers: "opa.server.nic:down", "ethernet.rack#.uplink:up", "server.disk:up"), over
+ * (t - interval, t]: exact averages from the bytes the links carried, not estimates. A kind's
+ * utilisation is its bytes over the summed capacity of its links (the mean over racks for an
+ * uplink kind; the server NIC's own for a single link).
+ */
+export interface LoadEvent {
+  kind: 'load';
+  t: number;
+  interval: number;
+  /** 0..1 */
+  utilisation: Record<string, number>;
+  /** bytes/s */
+  throughput: Record<string, number>;
+}
+
+export type RunEvent = StateEvent | FailureEvent | PhaseStartEvent | PhaseEndEvent | SampleEvent | LoadEvent;
 
 /** Run states: running until the worker reports; then finished, failed (an error) or stopped (DELETE). */
 export type RunState = 'running' | 'finished' | 'failed' | 'stopped';

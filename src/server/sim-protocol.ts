@@ -25,6 +25,8 @@ export interface SimWorkerInput {
   batchMs?: number;
   /** Simulated seconds per wall-clock second to hold the simulation to; null or absent: flat out. */
   pace?: number | null;
+  /** Simulated seconds between two link-load events (default 5). */
+  loadInterval?: number;
 }
 
 export type SimWorkerMessage =

@@ -19,6 +19,9 @@ import { summarize } from '../twin/summary.ts';
 import { toColumns, transferList } from './record-columns.ts';
 import type { RunEvent } from './run-events.ts';
 import { downloadsOf, journalEvents, LivePhases, resultEvents } from './run-source.ts';
+import { LoadSampler } from './load-sampler.ts';
+import { LinkLoadMeter } from '../twin/link-load.ts';
+import type { DeploymentTwin } from '../twin/deployment/cluster.ts';
 import { loadWithOverrides } from './scenario-overrides.ts';
 import type { SimWorkerInput, SimWorkerMessage } from './sim-protocol.ts';
 
@@ -70,6 +73,8 @@ async function simulate(scenario: Scenario, input: SimWorkerInput): Promise<void
     });
     reached = Math.max(reached, t);
     add();
+    const sample = load?.at(t);
+    if (sample) events.push(sample);
     // The engine never yields to the event loop while it runs, so no timer could fire here:
     // the wall clock is read at each notification instead.
     if (performance.now() - lastPost >= batchMs) flush(reached);
@@ -82,6 +87,10 @@ async function simulate(scenario: Scenario, input: SimWorkerInput): Promise<void
         if (e.kind === 'failure') failed.add(e.node);
       }
     });
+  let load: LoadSampler | null = null;
+  const onTwin = (twin: DeploymentTwin): void => {
+    load = new LoadSampler(new LinkLoadMeter(twin.network), input.loadInterval ?? 5);
+  };
   const phases = new LivePhases();
   const onPhase: PhaseListener = {
     began: (node, phase, t) => happened(t, () => events.push(phases.began(node, phase, t))),
@@ -89,8 +98,10 @@ async function simulate(scenario: Scenario, input: SimWorkerInput): Promise<void
   };
   let result: SimulationResult;
   if (scenario.kind === 'transfer') result = simulateTransfer(scenario, { seed });
-  else result = await simulateDeployment(scenario, { seed, onJournal, onPhase });
-  if (entries.length + events.length > 0) flush(reached);
+  else result = await simulateDeployment(scenario, { seed, onJournal, onPhase, onTwin });
+  const last = (load as LoadSampler | null)?.at(result.makespan, true);
+  if (last) events.push(last);
+  if (entries.length + events.length > 0) flush(Math.max(reached, result.makespan));
   const derived = resultEvents(result, downloadsOf(scenario), failed, scenario.kind !== 'transfer');
   // One chunk at a time, each when the server asks for more: messages queued together would all
   // be received in one turn of the server's event loop, however small each is.

@@ -13,6 +13,7 @@ import { deployCluster } from '../orchestrator/deploy-cluster.ts';
 import { discover, type DiscoverResult } from '../orchestrator/discover.ts';
 import type { NodeStatus } from '../orchestrator/node-state.ts';
 import type { JournalEntry } from '../ports/index.ts';
+import type { DeploymentTwin } from './deployment/cluster.ts';
 import type { DeploymentScenario } from './deployment/deployment-scenario.ts';
 import { clusterConfigOf, clusterDeploymentOf, imageOf, TWIN_STATUS_URL } from './deployment/orchestrated-run.ts';
 import { TwinKeys } from './ports/twin-keys.ts';
@@ -31,6 +32,8 @@ export interface StageOptions {
   onJournal?: (entry: JournalEntry) => void;
   /** Told of every node phase as it starts and ends (live dashboards). */
   onPhase?: PhaseListener;
+  /** Given the twin once built, before anything runs (to read its network as it goes). */
+  onTwin?: (twin: DeploymentTwin) => void;
 }
 
 export interface StageResults {
@@ -50,6 +53,7 @@ export async function runStages(scenario: DeploymentScenario, stages: readonly S
   const ports = twinPorts(scenario, { seed: options.seed });
   if (options.onJournal) ports.journal.subscribe(options.onJournal);
   if (options.onPhase) ports.twin.log.watch(options.onPhase);
+  options.onTwin?.(ports.twin);
   const plan = planCluster(clusterConfigOf(scenario));
   const results: StageResults = { ports, plan, endedAt: {} };
   const parallelism = options.parallelism ?? 64;

@@ -116,6 +116,12 @@ describe('dashboards in Chromium', () => {
     // Data received ends at every byte downloaded: 169 rootfs images of 2 GB on OPA.
     const received = (await chart(page, 'received')).datasets.find((d) => d.label === 'opa')!.data as Point[];
     expect(received[received.length - 1].y).toBeCloseTo(169 * 2, 6);
+    // Measured in the twin: the rootfs downloads load the OPA server NIC (7.2 Gb/s) past half at some point.
+    const utilisation = await chart(page, 'utilisation');
+    const opaNic = utilisation.datasets.find((d) => d.label === 'opa.server.nic:up')?.data as Point[];
+    expect(utilisation.datasets.map((d) => d.label)).toContain('opa.server.nic:up');
+    expect(Math.max(...opaNic.map((p) => p.y))).toBeGreaterThan(50);
+    expect(Math.max(...opaNic.map((p) => p.y))).toBeLessThanOrEqual(100 + 1e-6);
     const links = await chart(page, 'links');
     expect(links.labels.length).toBeGreaterThan(3);
     expect(links.datasets[0].data.every((v) => typeof v === 'number' && v >= 0 && v <= 100)).toBe(true);

@@ -70,7 +70,7 @@ describe('live stream', () => {
     const firstSampleBatch = batches.findIndex((b) => b.some((e) => e.kind === 'sample'));
     expect(firstSampleBatch).toBeGreaterThan(2);
     const live = batches.slice(0, firstSampleBatch).flat();
-    for (const kind of ['state', 'phase-start', 'phase-end']) expect(live.some((e) => e.kind === kind)).toBe(true);
+    for (const kind of ['state', 'phase-start', 'phase-end', 'load']) expect(live.some((e) => e.kind === kind)).toBe(true);
     expect(live.filter((e) => e.kind === 'phase-end')).toHaveLength(server.registry.get(run.id)!.result!.records.length);
     // Everything streamed is what the server kept, no more, no less.
     const stored = server.registry.get(run.id)!.events;

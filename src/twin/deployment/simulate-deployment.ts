@@ -18,6 +18,8 @@ export interface DeploymentSimulationOptions {
   onJournal?: (entry: JournalEntry) => void;
   /** Told of every node phase as it starts and ends (live dashboards). */
   onPhase?: PhaseListener;
+  /** Given the twin once built, before anything runs (to read its network as it goes). */
+  onTwin?: (twin: DeploymentTwin) => void;
 }
 
 export interface DeploymentSimulation {
@@ -31,7 +33,7 @@ export async function simulateDeployment(scenario: DeploymentScenario, options: 
 
 export async function simulateDeploymentStages(scenario: DeploymentScenario, options: DeploymentSimulationOptions = {}): Promise<DeploymentSimulation> {
   const seed = options.seed ?? scenario.seed;
-  const stages = await runStages(scenario, [...(options.before ?? []), 'deploy'], { seed, onJournal: options.onJournal, onPhase: options.onPhase });
+  const stages = await runStages(scenario, [...(options.before ?? []), 'deploy'], { seed, onJournal: options.onJournal, onPhase: options.onPhase, onTwin: options.onTwin });
   const { ports } = stages;
   const twin = ports.twin;
   const states = stages.deploy!;

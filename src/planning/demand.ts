@@ -7,6 +7,7 @@
  *
  * Units: seconds, bytes, bytes/s; files, operations and slots as plain counts.
  */
+import type { RelayGroup } from '../models/image-distribution.ts';
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { NetworkParams } from '../twin/scenario.ts';
 
@@ -57,15 +58,8 @@ export interface Capacities {
   tftpSlots: number;
 }
 
-/** Groups of whole, contiguous racks, each served by its first node (the relay). */
-export interface RelayGroup {
-  firstRack: number;
-  endRack: number;
-  relay: number;
-  /** Nodes of the group (relay included): [firstNode, endNode). */
-  firstNode: number;
-  endNode: number;
-}
+/** Groups of whole, contiguous racks, each served by its first node (the relay): the models' own. */
+export type { RelayGroup };
 
 export interface Demand {
   nodes: number;

@@ -24,7 +24,7 @@ import { traceParts } from './trace.ts';
 
 export const SEED_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
 
-const idParams = {
+export const idParams = {
   type: 'object',
   properties: { id: { type: 'string', pattern: '^run-[0-9]{1,12}$' } },
   required: ['id'],

@@ -12,19 +12,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { DeployTwinError, ErrorCodes } from '../errors.ts';
-import { findRun } from './api-routes.ts';
+import { findRun, idParams as params } from './api-routes.ts';
 import { jsonWithArray } from './json-stream.ts';
 import { MAX_BATCH, replay } from './replay.ts';
 import type { RunEvent, StreamMessage } from './run-events.ts';
 import type { RunRegistry } from './run-registry.ts';
 import { SocketQueue } from './socket-queue.ts';
 
-const params = {
-  type: 'object',
-  properties: { id: { type: 'string', pattern: '^run-[0-9]{1,12}$' } },
-  required: ['id'],
-  additionalProperties: false,
-} as const;
 
 const query = {
   type: 'object',

@@ -21,6 +21,7 @@ import type { RunOverrides } from './scenario-overrides.ts';
 import { jsonWithArray } from './json-stream.ts';
 import { recordAt } from './record-columns.ts';
 import { traceParts } from './trace.ts';
+import type { LoadEvent } from './run-events.ts';
 
 export const SEED_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
 
@@ -129,7 +130,8 @@ export function registerApiRoutes(app: FastifyInstance, registry: RunRegistry, s
   app.get('/api/runs/:id/trace', { schema: { params: idParams } }, async (req, reply) => {
     const run = findRun(registry, (req.params as { id: string }).id);
     const { meta, records } = finished(run);
-    const parts = traceParts({ ...meta, records: { length: records.node.length, at: (i) => recordAt(records, i) } }, run.spec.names, run.spec.nodesPerRack);
+    const loads = run.events.filter((e): e is LoadEvent => e.kind === 'load');
+    const parts = traceParts({ ...meta, records: { length: records.node.length, at: (i) => recordAt(records, i) }, loads }, run.spec.names, run.spec.nodesPerRack);
     return reply.type('application/json; charset=utf-8').send(jsonWithArray(parts.head, 'traceEvents', parts.count, parts.eventAt));
   });
 }

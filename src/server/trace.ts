@@ -2,13 +2,16 @@
  * A run's per-node phase timeline in the Chrome trace event format (the JSON Object Format of
  * "Trace Event Format", Google, 2016), which Perfetto (ui.perfetto.dev) and chrome://tracing open:
  * one process per rack, one thread per node, one complete event (ph "X") per phase, an instant
- * event (ph "i") per failure. Timestamps and durations are microseconds of simulated time.
+ * event (ph "i") per failure, and a "links" process whose counter track (ph "C") draws the link
+ * utilisation by kind measured while the twin ran. Timestamps and durations are microseconds of
+ * simulated time.
  */
 import type { NodeFailure, PhaseRecord, SimulationResult } from '../twin/result.ts';
+import type { LoadEvent } from './run-events.ts';
 
 export interface TraceEvent {
   name: string;
-  ph: 'X' | 'i' | 'M';
+  ph: 'X' | 'i' | 'M' | 'C';
   pid: number;
   tid: number;
   /** µs */
@@ -41,6 +44,8 @@ export interface TraceSource {
   makespan: number;
   failures: readonly NodeFailure[];
   records: { length: number; at(i: number): PhaseRecord };
+  /** Link loads measured during the run (none for a transfer scenario). */
+  loads?: readonly LoadEvent[];
 }
 
 const US = 1e6;
@@ -54,11 +59,22 @@ export function traceParts(source: TraceSource, names: readonly string[], nodesP
   const racks = Math.ceil(source.nodes / nodesPerRack);
   const pid = (node: number) => Math.floor(node / nodesPerRack) + 1;
   const name = (node: number) => names[node] ?? `node ${node}`;
-  // Ranges: rack metadata (2 per rack), node metadata (2 per node), phases, failures.
+  // Ranges: rack metadata (2 per rack), node metadata (2 per node), phases, failures, then the
+  // links process (its name, and one counter event per load reading) when there are loads.
   const rackEnd = 2 * racks;
   const nodeEnd = rackEnd + 2 * source.nodes;
   const phaseEnd = nodeEnd + source.records.length;
+  const failureEnd = phaseEnd + source.failures.length;
+  const loads = source.loads ?? [];
+  const linksPid = racks + 1;
   const eventAt = (i: number): TraceEvent => {
+    if (i >= failureEnd) {
+      if (i === failureEnd) return { name: 'process_name', ph: 'M', pid: linksPid, tid: 0, args: { name: 'links' } };
+      const l = loads[i - failureEnd - 1];
+      // A reading is the mean over the interval before it: the counter takes that value from its start.
+      const args = Object.fromEntries(Object.entries(l.utilisation).map(([kind, u]) => [kind, Math.round(u * 1e4) / 100]));
+      return { name: 'link utilisation %', ph: 'C', pid: linksPid, tid: 0, ts: (l.t - l.interval) * US, args };
+    }
     if (i < rackEnd) {
       const rack = i >> 1;
       return i % 2 === 0
@@ -83,7 +99,7 @@ export function traceParts(source: TraceSource, names: readonly string[], nodesP
       displayTimeUnit: 'ms',
       otherData: { scenario: source.scenario, seed: source.seed, makespanSeconds: source.makespan, timeUnit: 'microseconds of simulated time' },
     },
-    count: phaseEnd + source.failures.length,
+    count: failureEnd + (loads.length > 0 ? 1 + loads.length : 0),
     eventAt,
   };
 }

@@ -171,7 +171,7 @@ describe('a run, start to end', () => {
 });
 
 describe('GET /api/runs/:id/trace', () => {
-  it('is a valid Chrome trace: traceEvents with one ph "X" per phase, ts/dur in µs, integer pid (rack) and tid (node)', async () => {
+  it('is a valid Chrome trace: traceEvents with one ph "X" per phase, ts/dur in µs, integer pid (rack) and tid (node), link loads as counters', async () => {
     const started = await startRun({ scenario: 'dash-small' });
     await ended(server.registry.get(started.id)!);
     const r = await inject({ method: 'GET', url: `/api/runs/${started.id}/trace` });
@@ -182,7 +182,7 @@ describe('GET /api/runs/:id/trace', () => {
     const complete = trace.traceEvents.filter((e) => e.ph === 'X');
     expect(complete).toHaveLength(records.length);
     for (const e of trace.traceEvents) {
-      expect(['X', 'M', 'i']).toContain(e.ph);
+      expect(['X', 'M', 'i', 'C']).toContain(e.ph);
       expect(Number.isInteger(e.pid) && Number.isInteger(e.tid)).toBe(true);
       expect(typeof e.name).toBe('string');
     }
@@ -197,6 +197,10 @@ describe('GET /api/runs/:id/trace', () => {
     });
     const threadNames = trace.traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args!.name);
     expect(threadNames).toHaveLength(12);
+    // The link loads measured while the twin ran, one counter event per reading.
+    const counters = trace.traceEvents.filter((e) => e.ph === 'C');
+    expect(counters).toHaveLength(server.registry.get(started.id)!.events.filter((e) => e.kind === 'load').length);
+    expect(counters.length).toBeGreaterThan(0);
     expect(threadNames[0]).toBe('n01');
   });
 });

@@ -1,6 +1,6 @@
-/** The Chrome trace of a result, in closed form. */
+/** The Chrome trace of a result and of its measured link loads, in closed form. */
 import { describe, expect, it } from 'vitest';
-import { chromeTrace } from '../../src/server/trace.ts';
+import { chromeTrace, traceParts } from '../../src/server/trace.ts';
 import type { SimulationResult } from '../../src/twin/result.ts';
 
 describe('chromeTrace', () => {
@@ -38,7 +38,29 @@ describe('chromeTrace', () => {
     ]);
     expect(trace.traceEvents.filter((e) => e.ph === 'i')).toEqual([{ name: 'failed', cat: 'failure', ph: 'i', s: 't', ts: 5e6, pid: 1, tid: 2, args: { reason: 'DT_BMC_TIMEOUT: no answer' } }]);
     expect(trace.displayTimeUnit).toBe('ms');
+    expect(trace.traceEvents.some((e) => e.ph === 'C')).toBe(false);
     // Valid JSON (Perfetto reads the file as JSON).
     expect(JSON.parse(JSON.stringify(trace))).toEqual(trace);
+  });
+
+  it('draws measured link loads as a counter track of a "links" process, each value from the start of its interval', () => {
+    const result: SimulationResult = {
+      scenario: 'x', seed: '1', nodes: 2, racks: 1, records: [], makespan: 10, failures: [], relays: [], services: [], links: [],
+      engine: { events: 0, flows: 0, recomputations: 0, flowsResolved: 0 },
+    };
+    const parts = traceParts(
+      { ...result, records: { length: 0, at: () => { throw new Error('no records'); } }, loads: [
+        { kind: 'load', t: 5, interval: 5, utilisation: { 'opa.server.nic:up': 0.98765 }, throughput: {} },
+        { kind: 'load', t: 10, interval: 5, utilisation: { 'opa.server.nic:up': 0.5 }, throughput: {} },
+      ] },
+      ['a', 'b'],
+      2,
+    );
+    const events = Array.from({ length: parts.count }, (_, i) => parts.eventAt(i));
+    expect(events.filter((e) => e.name === 'process_name').map((e) => [e.pid, e.args!.name])).toEqual([[1, 'rack 0'], [2, 'links']]);
+    expect(events.filter((e) => e.ph === 'C')).toEqual([
+      { name: 'link utilisation %', ph: 'C', pid: 2, tid: 0, ts: 0, args: { 'opa.server.nic:up': 98.77 } },
+      { name: 'link utilisation %', ph: 'C', pid: 2, tid: 0, ts: 5e6, args: { 'opa.server.nic:up': 50 } },
+    ]);
   });
 });

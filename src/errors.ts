@@ -204,6 +204,14 @@ export const ErrorCodes = {
   PLAN_BAD_SET: 'DT_PLAN_BAD_SET',
   PLAN_RUN_FAILED: 'DT_PLAN_RUN_FAILED',
   PLAN_BAD_BASELINE: 'DT_PLAN_BAD_BASELINE',
+  // Sweeps on Slurm (src/planning/slurm: deploytwin sweep --slurm, sweep task, sweep merge)
+  SLURM_BAD_DIR: 'DT_SLURM_BAD_DIR',
+  SLURM_BAD_MANIFEST: 'DT_SLURM_BAD_MANIFEST',
+  SLURM_SCENARIO_CHANGED: 'DT_SLURM_SCENARIO_CHANGED',
+  SLURM_MISSING_TASKS: 'DT_SLURM_MISSING_TASKS',
+  SLURM_FOREIGN_TASKS: 'DT_SLURM_FOREIGN_TASKS',
+  SLURM_SBATCH_NOT_FOUND: 'DT_SLURM_SBATCH_NOT_FOUND',
+  SLURM_SUBMIT_FAILED: 'DT_SLURM_SUBMIT_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -45,6 +45,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       outputError: (str, write) => write(`deploytwin: ${str.replace(/^error: /, '').trim()} [${ErrorCodes.CLI_BAD_ARGUMENT}]\n`),
     });
   program.configureHelp({ sortSubcommands: true });
+  // Options after a subcommand belong to it: `sweep merge DIR --csv F` is merge's --csv, not sweep's.
+  program.enablePositionalOptions();
   registerSimulate(program, io.out);
   registerValidate(program, io.out, io.err, (c) => (exitCode = Math.max(exitCode, c)));
   registerStageCommands(program, io.out);

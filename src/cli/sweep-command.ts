@@ -5,17 +5,16 @@
  * stdout, progress on stderr. Every point is checked before anything runs.
  */
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ErrorCodes, UsageError } from '../errors.ts';
+import { ErrorCodes } from '../errors.ts';
 import { progressReporter } from '../planning/progress.ts';
 import { defaultWorkers } from '../planning/run-pool.ts';
 import { sweepCsv, sweepJson, sweepTable } from '../planning/sweep-report.ts';
 import { planSweep, runSweep } from '../planning/sweep.ts';
 import { parseCount, parseDurationOption } from './arguments.ts';
-import { writeFileAtomic } from './output.ts';
+import { checkWritable, writeFileAtomic } from './output.ts';
+import { addSlurmOptions, checkSlurmFlags, registerSweepSubcommands, submitSlurmSweep, type SlurmFlags } from './sweep-slurm-command.ts';
 
-interface SweepFlags {
+interface SweepFlags extends SlurmFlags {
   set: string[];
   seeds: string;
   workers?: string;
@@ -46,16 +45,18 @@ Example:
   deploytwin sweep kiera-nurion-169 --set relays=0,4,13 --set wave=25..175/50 --seeds 20 --deadline 15min --csv out.csv
 `;
 
-/** Fails before a long run rather than after it when an output file cannot be written. */
-function checkWritable(path: string | undefined, option: string): void {
-  if (path === undefined) return;
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(ErrorCodes.CLI_CANNOT_WRITE, `${option}: cannot write ${path}: no such directory ${dir}`);
-}
+const SLURM_HELP = `
+On Slurm: --slurm DIR plans the same points and seeds, writes DIR/manifest.json and DIR/sweep.sbatch
+and submits a job array (sbatch --array); each task writes DIR/results/task-<i>.json. Then
+  deploytwin sweep merge DIR --csv out.csv --json out.json
+gives the CSV, JSON and table a local run gives. (A scenario file named merge or task: write ./merge.)
+`;
 
 export function registerSweep(program: Command, out: (s: string) => void, stderr: StderrSink): void {
-  program
+  const sweep = program
     .command('sweep')
+    // `sweep merge DIR --csv F`: the subcommand's own options, not sweep's (needs the program's positional options too).
+    .enablePositionalOptions()
     .description('run a scenario over a grid of parameter values, several seeds per point, in parallel, and rank the points')
     .argument('<scenario>', 'scenario file, or the name of a built-in scenario')
     .option('--set <NAME=VALUES>', 'a parameter and the values to try (repeatable; see below)', (v: string, all: string[]) => [...all, v], [])
@@ -65,9 +66,11 @@ export function registerSweep(program: Command, out: (s: string) => void, stderr
     .option('--csv <file>', 'write one row per point (parameters, makespan statistics, failures, utilisations, lower bound)')
     .option('--json <file>', 'write the same as JSON, with every run\'s makespan')
     .option('--top <n>', 'points shown in the table', '10')
-    .option('--no-progress', 'do not show progress on stderr')
-    .addHelpText('after', SET_HELP)
+    .option('--no-progress', 'do not show progress on stderr');
+  addSlurmOptions(sweep)
+    .addHelpText('after', SET_HELP + SLURM_HELP)
     .action(async (scenarioArg: string, flags: SweepFlags) => {
+      checkSlurmFlags(flags);
       const seeds = parseCount(flags.seeds, '--seeds', 1);
       const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 0);
       const top = parseCount(flags.top, '--top', 1);
@@ -75,6 +78,7 @@ export function registerSweep(program: Command, out: (s: string) => void, stderr
       checkWritable(flags.csv, '--csv');
       checkWritable(flags.json, '--json');
       const plan = planSweep(scenarioArg, flags.set, seeds);
+      if (flags.slurm !== undefined) return submitSlurmSweep(plan, { sets: flags.set, seeds, deadline }, flags, out);
       const runs = plan.points.length * seeds;
       if (flags.progress) stderr.write(`sweep ${plan.scenario}: ${plan.points.length} points x ${seeds} seeds = ${runs} runs, ${workers === 0 ? 'in this thread' : `${workers} worker thread${workers === 1 ? '' : 's'}`}\n`);
       const progress = flags.progress ? progressReporter({ label: `sweep ${plan.scenario}`, err: (s) => stderr.write(s), isTTY: stderr.isTTY }) : undefined;
@@ -88,4 +92,5 @@ export function registerSweep(program: Command, out: (s: string) => void, stderr
         progress?.stop();
       }
     });
+  registerSweepSubcommands(sweep, out, stderr);
 }

@@ -12,6 +12,8 @@ import { registerStageCommands } from './stage-commands.ts';
 import { registerSweep } from './sweep-command.ts';
 import { registerCheck } from './check-command.ts';
 import { registerServe } from './serve-command.ts';
+import { registerSiteCommands } from './site-command.ts';
+import { registerImageCommands } from './image-command.ts';
 
 export interface Io {
   out: (s: string) => void;
@@ -54,6 +56,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerSweep(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   registerCheck(program, io.out, { write: io.err, isTTY: io.isTTY ?? false }, (c) => (exitCode = Math.max(exitCode, c)));
   registerServe(program, io.out);
+  registerSiteCommands(program, io.out, io.err, (c) => (exitCode = Math.max(exitCode, c)));
+  registerImageCommands(program, io.out);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
 
   try {

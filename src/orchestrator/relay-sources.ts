@@ -13,7 +13,12 @@ export const RELAY_RELEASED_ENTRY = 'relay.released';
 export class RelaySources {
   private readonly relayOf = new Map<string, string>();
   private readonly lost = new Set<string>();
-  /** The source of each node's boot entry as last written. */
+  /**
+   * The source of each node's boot entry as last written by this run. Not rebuilt from the
+   * journal: a "boot.write" entry is appended before the write, so after a crash it may name a
+   * write that never happened (the node would boot whatever entry it had before, e.g. its
+   * commissioning one). A resumed run writes each entry once more; writes are idempotent.
+   */
   private readonly written = new Map<string, string>();
 
   constructor(relays: ReadonlyMap<string, readonly string[]>, past: readonly JournalEntry[]) {
@@ -21,7 +26,6 @@ export class RelaySources {
     for (const e of past) {
       if (e.node === undefined) continue;
       if (e.type === RELAY_LOST_ENTRY) this.lost.add(e.node);
-      if (e.type === BOOT_WRITE_ENTRY) this.written.set(e.node, String((e.data as { source?: unknown } | undefined)?.source ?? 'server'));
     }
   }
 

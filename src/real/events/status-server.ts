@@ -43,6 +43,12 @@ export interface StatusServerOptions {
   bodyLimit?: number;
   /** Seconds a node is told to wait (Retry-After) when the journal failed. Default 5. */
   retryAfter?: number;
+  /**
+   * Reports received before (by an earlier process on the same journal: its "phase.report"
+   * entries), kept as if just received but not journalled again, so a restarted orchestrator
+   * still sees a report that came in before it died, and a node re-sending it gets "repeat".
+   */
+  history?: readonly PhaseReport[];
 }
 
 export interface StatusCounters {
@@ -74,6 +80,7 @@ export class StatusServer implements NodeEvents {
     checkToken(options.token);
     this.clock = options.clock ?? new WallClock();
     this.hub = new ReportHub(this.clock);
+    for (const report of options.history ?? []) this.hub.deliver(report);
     const { nodes } = options;
     if (typeof nodes === 'function') this.known = nodes;
     else {

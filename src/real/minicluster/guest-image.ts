@@ -1,7 +1,7 @@
 /**
  * Builds the mini-cluster guest's boot files under a cache directory: the kernel (Debian's
  * vmlinuz, copied), an initrd (gzip'd newc cpio of busybox-static, the needed kernel modules and
- * /init) and a SquashFS rootfs (busybox-static, /sbin/init, a release file and an incompressible
+ * /init, and the commissioning script /bin/dt-commission) and a SquashFS rootfs (busybox-static, /sbin/init, a release file and an incompressible
  * payload so the download has a size worth timing). Needs busybox-static, cpio and
  * squashfs-tools (scripts/install-system-deps.sh).
  */
@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { DeployTwinError, ErrorCodes } from '../../errors.ts';
 import { moduleLoadOrder, readModulesDep } from './kernel-modules.ts';
+import { commissionScript } from './commission-script.ts';
 import { initrdInitScript, rootfsInitScript, UDHCPC_SCRIPT } from './guest-scripts.ts';
 import { runCommand } from './run-command.ts';
 
@@ -77,6 +78,7 @@ async function buildInitrd(o: GuestImageOptions, busybox: string, out: string): 
   }
   await executable(join(tree, 'init'), initrdInitScript(names));
   await executable(join(tree, 'bin', 'udhcpc-script'), UDHCPC_SCRIPT);
+  await executable(join(tree, 'bin', 'dt-commission'), commissionScript());
   const cpio = join(o.outDir, 'initrd.cpio');
   await runCommand(['sh', '-c', `find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet > '${cpio}'`], { cwd: tree });
   await writeFile(out, gzipSync(await readFile(cpio), { level: 6 }));

@@ -6,8 +6,13 @@
  *   "rootfs", mount it under an overlay with a tmpfs upper layer, report "mounted", switch_root;
  * - the rootfs's /sbin/init: report "booted", power off.
  *
+ * With `deploytwin.commission=1` the initrd is the preinstallation environment instead: once the
+ * network is up it sources /bin/dt-commission (commission-script.ts), which reports the hardware
+ * and powers off.
+ *
  * Reports are GETs of the status endpoint (`<deploytwin.status>/status?node=..&phase=..&boot=..
- * &token=..&detail=..`, the form src/real/events/status-server.ts accepts), retried 5 times.
+ * &token=..&detail=..`, the form src/real/events/status-server.ts accepts), retried for about
+ * 30 s, so a report outlives a restart of the orchestrator that serves the endpoint.
  * Downloads are bounded by busybox's `timeout`, not wget's -T: Debian's static busybox 1.35 wget
  * crashes (SIGSEGV) whenever -T is given. The
  * details carry the guest's own uptimes (s since the kernel started): init = /init started,
@@ -17,7 +22,7 @@
 
 /** Shell functions both scripts share: the command line and the report. */
 const COMMON = String.raw`up() { cut -d' ' -f1 /proc/uptime; }
-NODE=; STATUS=; TOKEN=; BOOT=; ROOTFS=; TARGET=ram
+NODE=; STATUS=; TOKEN=; BOOT=; ROOTFS=; TARGET=ram; COMMISSION=
 for w in $(cat /proc/cmdline); do
   case "$w" in
     deploytwin.node=*) NODE="\${w#*=}" ;;
@@ -25,6 +30,7 @@ for w in $(cat /proc/cmdline); do
     deploytwin.token=*) TOKEN="\${w#*=}" ;;
     deploytwin.boot=*) BOOT="\${w#*=}" ;;
     deploytwin.target=*) TARGET="\${w#*=}" ;;
+    deploytwin.commission=*) COMMISSION="\${w#*=}" ;;
     root=live:*) ROOTFS="\${w#root=live:}" ;;
   esac
 done
@@ -34,7 +40,7 @@ report() {
   [ -n "$BOOT" ] && u="$u&boot=$BOOT"
   [ -n "$TOKEN" ] && u="$u&token=$TOKEN"
   [ -n "$2" ] && u="$u&detail=$2"
-  for i in 1 2 3 4 5; do
+  for i in $(seq 1 30); do
     timeout 10 wget -q -O /dev/null "$u" && return 0
     sleep 1
   done
@@ -86,6 +92,7 @@ ip link set "$IF" up
 for i in $(seq 1 100); do [ "$(cat /sys/class/net/$IF/carrier 2>/dev/null)" = 1 ] && break; usleep 100000; done
 udhcpc -i "$IF" -f -q -n -t 10 -T 2 -s /bin/udhcpc-script || fail dhcp
 T_NET=$(up)
+[ "$COMMISSION" = 1 ] && . /bin/dt-commission
 [ -n "$ROOTFS" ] || fail no-root-live-url
 mount -t tmpfs -o mode=0755 tmpfs /run
 mkdir -p /run/dt/lower /run/dt/rw

@@ -6,3 +6,5 @@ export { parseModulesDep, moduleLoadOrder, readModulesDep, type ModulesDep } fro
 export { netnsSetupCommands, createNetns, deleteNetns, netnsExists, type NetnsPlan } from './netns.ts';
 export { QemuVm, qemuArgv, vmCommand, DEFAULT_NIC_ROM, type VmSpec } from './qemu-vm.ts';
 export { runCommand } from './run-command.ts';
+export { buildGuestImageCached, guestImageKey, type CachedGuestImage } from './guest-image-cache.ts';
+export { commissionScript } from './commission-script.ts';

@@ -208,6 +208,8 @@ export const ErrorCodes = {
   PLAN_BAD_SET: 'DT_PLAN_BAD_SET',
   PLAN_RUN_FAILED: 'DT_PLAN_RUN_FAILED',
   PLAN_BAD_BASELINE: 'DT_PLAN_BAD_BASELINE',
+  // deploytwin plan: the constraints leave no setting to run
+  PLAN_INFEASIBLE: 'DT_PLAN_INFEASIBLE',
   // Sweeps on Slurm (src/planning/slurm: deploytwin sweep --slurm, sweep task, sweep merge)
   SLURM_BAD_DIR: 'DT_SLURM_BAD_DIR',
   SLURM_BAD_MANIFEST: 'DT_SLURM_BAD_MANIFEST',

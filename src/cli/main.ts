@@ -10,6 +10,7 @@ import { registerValidate } from './validate-command.ts';
 import { registerDeploy } from './deploy-command.ts';
 import { registerStageCommands } from './stage-commands.ts';
 import { registerSweep } from './sweep-command.ts';
+import { registerPlan } from './plan-command.ts';
 import { registerCheck } from './check-command.ts';
 import { registerServe } from './serve-command.ts';
 import { registerSiteCommands } from './site-command.ts';
@@ -54,6 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   registerStageCommands(program, io.out);
   registerDeploy(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   registerSweep(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
+  registerPlan(program, io.out, { write: io.err, isTTY: io.isTTY ?? false });
   registerCheck(program, io.out, { write: io.err, isTTY: io.isTTY ?? false }, (c) => (exitCode = Math.max(exitCode, c)));
   registerServe(program, io.out);
   registerSiteCommands(program, io.out, io.err, (c) => (exitCode = Math.max(exitCode, c)));

@@ -1,6 +1,7 @@
 /**
  * The README's examples are part of the product: every YAML scenario it shows must validate and
- * run, and its two set-up commands must be the ones CI runs.
+ * run, every site file (real mode) must validate, and its two set-up commands must be the ones CI
+ * runs.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -8,15 +9,22 @@ import { loadScenarioText } from '../../src/scenario/yaml-loader.ts';
 import { resolveScenario } from '../../src/twin/scenario.ts';
 import { scenarioSchema, type ScenarioFile } from '../../src/twin/scenario-schema.ts';
 import { simulate } from '../../src/twin/simulate.ts';
+import { siteSchema, type SiteFile } from '../../src/real/site/site-schema.ts';
 
 const readme = readFileSync('README.md', 'utf8');
 
 describe('README', () => {
-  it('shows scenarios that validate and run', async () => {
-    const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  it('shows scenarios that validate and run, and site files that validate', async () => {
+    const all = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m, i) => ({ text: m[1], name: `README.md#yaml-${i + 1}` }));
+    // A site file (real mode) has a top-level bmc: key; a scenario never does.
+    const isSite = (text: string) => /^bmc:/m.test(text);
+    const sites = all.filter((b) => isSite(b.text));
+    const blocks = all.filter((b) => !isSite(b.text));
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    for (const [i, text] of blocks.entries()) {
-      const file = loadScenarioText<ScenarioFile>(text, `README.md#yaml-${i + 1}`, scenarioSchema);
+    expect(sites.length).toBeGreaterThanOrEqual(1);
+    for (const site of sites) expect(loadScenarioText<SiteFile>(site.text, site.name, siteSchema).name).toBeTruthy();
+    for (const { text, name } of blocks) {
+      const file = loadScenarioText<ScenarioFile>(text, name, scenarioSchema);
       const result = await simulate(resolveScenario(file));
       expect(result.records.length).toBeGreaterThan(0);
       expect(result.failures).toEqual([]);

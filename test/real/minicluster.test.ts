@@ -8,10 +8,11 @@
  * timings (wall clock, TCG, shared CPU): informative only, nothing is asserted on them.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingForNetnsTest } from '../helpers/prerequisites.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisioningScheme } from '../../src/orchestrator/provisioning.ts';
 import { NODE_PHASES, type BootEntry, type PublishedImage } from '../../src/ports/index.ts';
@@ -23,24 +24,8 @@ import { timingTable } from './fixtures/minicluster/timings.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KERNEL_DIR = join(ROOT, '.cache', 'guest-kernel');
 
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function missingPrerequisites(): string[] {
-  const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and taps need it)');
-  if (!existsSync('/dev/net/tun')) missing.push('/dev/net/tun is missing');
-  for (const bin of ['qemu-system-x86_64', 'dnsmasq', 'ip', 'busybox', 'mksquashfs', 'cpio']) if (!onPath(bin)) missing.push(`${bin} is not installed`);
-  for (const f of [join(KERNEL_DIR, 'vmlinuz'), '/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/undionly.kpxe']) if (!existsSync(f)) missing.push(`${f} is missing`);
-  return missing;
+  return missingForNetnsTest(['qemu-system-x86_64', 'dnsmasq', 'ip', 'busybox', 'mksquashfs', 'cpio'], [join(KERNEL_DIR, 'vmlinuz'), '/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/undionly.kpxe']);
 }
 
 const missing = missingPrerequisites();

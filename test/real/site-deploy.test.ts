@@ -15,9 +15,10 @@
  * informative only, nothing is asserted on them.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, rmSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { missingForNetnsTest } from '../helpers/prerequisites.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_PHASES, type JournalEntry, type NodeRecord } from '../../src/ports/index.ts';
 import { WallClock } from '../../src/real/clock.ts';
@@ -32,24 +33,8 @@ const BIN = join(ROOT, 'bin', 'deploytwin.js');
 const NODES = 3;
 const MEMORY_MIB = 256;
 
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function missingPrerequisites(): string[] {
-  const missing: string[] = [];
-  if (process.getuid?.() !== 0) missing.push('not running as root (network namespaces and taps need it)');
-  if (!existsSync('/dev/net/tun')) missing.push('/dev/net/tun is missing');
-  for (const bin of ['qemu-system-x86_64', 'dnsmasq', 'ip', 'busybox', 'mksquashfs', 'cpio', 'ipmi_sim', 'ipmitool', 'setsid']) if (!onPath(bin)) missing.push(`${bin} is not installed`);
-  for (const f of [join(KERNEL_DIR, 'vmlinuz'), '/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/undionly.kpxe']) if (!existsSync(f)) missing.push(`${f} is missing`);
-  return missing;
+  return missingForNetnsTest(['qemu-system-x86_64', 'dnsmasq', 'ip', 'busybox', 'mksquashfs', 'cpio', 'ipmi_sim', 'ipmitool', 'setsid'], [join(KERNEL_DIR, 'vmlinuz'), '/usr/lib/ipxe/qemu/pxe-e1000.rom', '/usr/lib/ipxe/undionly.kpxe']);
 }
 
 const missing = missingPrerequisites();

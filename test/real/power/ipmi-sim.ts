@@ -48,7 +48,16 @@ function udpBound(address: string, port: number): boolean {
   return readFileSync('/proc/net/udp', 'utf8').includes(` ${want} `);
 }
 
-function lanConf(address: string, port: number, dir: string, password: string): string {
+export interface SimUser {
+  id: number;
+  name: string;
+  password: string;
+  privilege: 'admin' | 'user';
+}
+
+/** An ipmi_sim LAN configuration: one RMCP+ channel on address:port, a chassis-control command, users. */
+export function ipmiSimLanConf(address: string, port: number, chassisControl: string, users: readonly SimUser[]): string {
+  const userLines = users.map((u) => `  user ${u.id} true "${u.name}" "${u.password}" ${u.privilege} 10 none md2 md5 straight\n`).join('');
   return `name "dtbmc"
 set_working_mc 0x20
   startlan 1
@@ -60,10 +69,15 @@ set_working_mc 0x20
     allowed_auths_admin none md2 md5 straight
     guid a123456789abcdefa123456789abcdef
   endlan
-  chassis_control "${join(FIXTURES, 'chassis-control.sh')} ${join(dir, 'chassis')}"
-  user 2 true "${USER}" "${password}" admin 10 none md2 md5 straight
-  user 3 true "viewer" "${password}" user 10 none md2 md5 straight
-`;
+  chassis_control "${chassisControl}"
+${userLines}`;
+}
+
+function lanConf(address: string, port: number, dir: string, password: string): string {
+  return ipmiSimLanConf(address, port, `${join(FIXTURES, 'chassis-control.sh')} ${join(dir, 'chassis')}`, [
+    { id: 2, name: USER, password, privilege: 'admin' },
+    { id: 3, name: 'viewer', password, privilege: 'user' },
+  ]);
 }
 
 /** Starts ipmi_sim on address:port (users admin and viewer, with `password`) and resolves once its UDP socket is bound. */

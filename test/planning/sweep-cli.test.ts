@@ -1,10 +1,11 @@
 /**
  * `deploytwin sweep` end to end: the same sweep gives byte-identical CSV and JSON with 0, 1 or 2
- * worker threads (in-process main()), the real binary runs it with workers too, and bad command
- * lines fail with exit 2 before anything runs or is written.
+ * worker threads (in-process main()), each point's runs equal single `simulate` runs of the
+ * scenario edited to that point, the real binary runs it with workers too, and bad command lines
+ * fail with exit 2 before anything runs or is written.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, smallScenarioFile, tempDir } from './cli-helpers.ts';
@@ -52,6 +53,27 @@ describe('deploytwin sweep', () => {
     expect(new Set(result.rows[0].makespans).size).toBe(2);
     expect(out).toMatch(/^small: best 4 of 4 points, 2 seeds each; P\(miss\) = share of runs over the deadline \(70 s\)/);
     expect(out.split('\n')[1]).toMatch(/^#\s+relays\s+wave\s+mean s\s+p50 s\s+p95 s\s+p99 s\s+P\(miss\)\s+failed\s+link %\s+server %\s+bound s\s+x bound\s+bound by$/);
+  });
+
+  it('gives at every point the makespans of single simulate runs of the scenario edited to that point', async () => {
+    const { json } = await sweepWith(2);
+    const rows = JSON.parse(json).rows as Array<{ makespans: number[] }>;
+    const points = [
+      [0, 2],
+      [0, 6],
+      [1, 2],
+      [1, 6],
+    ];
+    const base = readFileSync(scenario, 'utf8');
+    for (const [i, [relays, wave]] of points.entries()) {
+      const edited = join(dir, `point-${i + 1}.yaml`);
+      writeFileSync(edited, `${base}deploy: { relays: ${relays}, wave: ${wave} }\n`);
+      for (const [k, seed] of ['3-1', '3-2'].entries()) {
+        const r = await cli('simulate', edited, '--seed', seed, '--json');
+        expect(r.code, r.err).toBe(0);
+        expect(rows[i].makespans[k]).toBe(JSON.parse(r.out).summary.makespan);
+      }
+    }
   });
 
   it('runs from the real binary with worker threads', () => {

@@ -13,12 +13,17 @@ import type { PhaseLog } from './phase-log.ts';
 import type { Sampler } from './sampler.ts';
 
 /** The phases a node reports as it boots, in order. */
-export const REPORTED_PHASES = ['post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'rootfs', 'reboot', 'mount', 'init', 'report'] as const;
+export const REPORTED_PHASES = ['post', 'dhcp', 'bootloader', 'kernel', 'initrd', 'kernel-start', 'rootfs', 'reboot', 'mount', 'init', 'report'] as const;
 export type ReportedPhase = (typeof REPORTED_PHASES)[number];
 
 export interface NodeBootParams {
   /** Firmware time from power-on to the PXE ROM, seconds (KNL: minutes; calibrated per site). */
   post: Sampler;
+  /**
+   * Kernel start-up between the initrd download and the rootfs download (the initrd's /init
+   * fetches the rootfs), seconds; null: not modelled, no phase recorded.
+   */
+  kernelStart: Sampler | null;
   /** Time to mount the root filesystem beyond reading it, seconds. */
   mount: Sampler;
   /** Time from switch-root to the status report (systemd, services), seconds. */
@@ -80,6 +85,8 @@ export async function bootNode(
   await phase('bootloader', () => services.bootloader(node, signal));
   await phase('kernel', () => services.kernel(node, signal));
   await phase('initrd', () => services.initrd(node, signal));
+  const kernelStart = params.kernelStart;
+  if (kernelStart !== null) await phase('kernel-start', () => engine.timeout(kernelStart.sample(rng), signal));
   await phase('rootfs', () => services.rootfs(node, signal));
   const reboot = services.reboot;
   if (reboot !== undefined) await phase('reboot', () => reboot(node, signal));

@@ -59,9 +59,9 @@ function seconds(x: number): string {
   return x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(1) : x.toFixed(3);
 }
 
-function statsRow(label: string, s: Stats): string {
+function statsRow(label: string, s: Stats, width: number): string {
   const cols = [s.count.toString(), seconds(s.mean), seconds(s.min), seconds(s.p50), seconds(s.p95), seconds(s.p99), seconds(s.max)];
-  return pad(label, 16) + cols.map((c) => padLeft(c, 9)).join('');
+  return pad(label, width) + cols.map((c) => padLeft(c, 9)).join('');
 }
 
 /** The lines describing what was simulated. */
@@ -94,13 +94,16 @@ export function toText(result: SimulationResult, scenario: Scenario): string {
   out.push('');
   out.push(`makespan ${formatDuration(result.makespan)} (${result.makespan} s)`);
   out.push('');
-  out.push(pad('seconds', 16) + ['count', 'mean', 'min', 'p50', 'p95', 'p99', 'max'].map((h) => padLeft(h, 9)).join(''));
-  out.push(statsRow('node completion', summary.nodeCompletion));
-  for (const p of summary.phases) out.push(statsRow(`phase ${p.phase}`, p));
+  // Label columns as wide as their longest label, so long phase and link names keep the table aligned.
+  const statsWidth = Math.max(16, ...summary.phases.map((p) => `phase ${p.phase}`.length + 1));
+  out.push(pad('seconds', statsWidth) + ['count', 'mean', 'min', 'p50', 'p95', 'p99', 'max'].map((h) => padLeft(h, 9)).join(''));
+  out.push(statsRow('node completion', summary.nodeCompletion, statsWidth));
+  for (const p of summary.phases) out.push(statsRow(`phase ${p.phase}`, p, statsWidth));
   out.push('');
-  out.push(pad('links by kind', 22) + padLeft('count', 7) + padLeft('peak max', 11) + padLeft('peak mean', 11));
+  const kindWidth = Math.max(20, ...summary.linkKinds.map((k) => k.kind.length + 1));
+  out.push(pad('links by kind', kindWidth + 2) + padLeft('count', 7) + padLeft('peak max', 11) + padLeft('peak mean', 11));
   for (const k of summary.linkKinds) {
-    out.push(`  ${pad(k.kind, 20)}${padLeft(String(k.count), 7)}${padLeft((k.max * 100).toFixed(1) + ' %', 11)}${padLeft((k.mean * 100).toFixed(1) + ' %', 11)}`);
+    out.push(`  ${pad(k.kind, kindWidth)}${padLeft(String(k.count), 7)}${padLeft((k.max * 100).toFixed(1) + ' %', 11)}${padLeft((k.mean * 100).toFixed(1) + ' %', 11)}`);
   }
   if (result.services.length > 0) {
     out.push('');

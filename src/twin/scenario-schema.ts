@@ -137,6 +137,10 @@ const bootSection = obj(
       },
       ['method', 'image'],
     ),
+    kernelStart: describe(
+      distributionSchema('duration'),
+      "Time from the end of the initrd download to the initrd's /init starting the root filesystem download: kernel start-up, drivers, network up. Recorded as phase kernel-start when given; absent, it is not modelled (folded into init).",
+    ),
     mount: describe(distributionSchema('duration'), 'Time to mount the root filesystem beyond reading it (default 1s).'),
     init: describe(distributionSchema('duration'), 'Time from switch-root to the status report (services, systemd) (default 20s).'),
   },

@@ -70,6 +70,8 @@ export interface DeploymentScenario extends ScenarioBase {
       /** ram: diskless; disk: written to local disk, then the node reboots from it. */
       target: 'ram' | 'disk';
     };
+    /** Kernel start-up between the initrd and the rootfs download; null: not modelled (no phase). */
+    kernelStart: Sampler | null;
     mount: Sampler;
     init: Sampler;
   };
@@ -229,6 +231,7 @@ export function resolveDeployment(base: ScenarioBase, file: ScenarioFile): Deplo
         },
         admission: admission(base, rootfs.admission as Obj | undefined),
       },
+      kernelStart: boot.kernelStart === undefined ? null : durationDist(boot.kernelStart, 'boot.kernelStart'),
       mount: boot.mount === undefined ? constant(1) : durationDist(boot.mount, 'boot.mount'),
       init: boot.init === undefined ? constant(20) : durationDist(boot.init, 'boot.init'),
     },

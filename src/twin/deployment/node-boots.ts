@@ -18,7 +18,7 @@ export class NodeBoots {
     this.twin = twin;
     this.services = bootServices(twin);
     const s = twin.scenario;
-    this.params = { post: s.hardware.post, mount: s.boot.mount, init: s.boot.init };
+    this.params = { post: s.hardware.post, kernelStart: s.boot.kernelStart, mount: s.boot.mount, init: s.boot.init };
   }
 
   /** Starts a node's boot, aborting any boot of it still running; returns how it ends. */

@@ -20,7 +20,7 @@ import { ErrorCodes } from '../../errors.ts';
 import type { Clock, Journal, NodeEvents, NodePhase, PhaseReport } from '../../ports/index.ts';
 import { expandHostlist } from '../../scenario/hostlist.ts';
 import { WallClock } from '../clock.ts';
-import { ReportHub, type WaitOptions } from './report-hub.ts';
+import { NodeEventsHub, type WaitOptions } from '../../ports/node-events-hub.ts';
 import { isProblem, reportFromBody, reportFromQuery, type ReceivedReport } from './status-request.ts';
 import { checkToken, tokenMatches } from './token.ts';
 
@@ -66,7 +66,7 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 
 export class StatusServer implements NodeEvents {
   readonly counters: StatusCounters = { accepted: 0, repeats: 0, unauthorized: 0, badRequests: 0 };
-  private readonly hub: ReportHub;
+  private readonly hub: NodeEventsHub;
   private readonly clock: Clock;
   private readonly known: (node: string) => boolean | Promise<boolean>;
   /** Reports being journalled: a repeat arriving meanwhile is a repeat, not a second entry. */
@@ -79,8 +79,8 @@ export class StatusServer implements NodeEvents {
   ) {
     checkToken(options.token);
     this.clock = options.clock ?? new WallClock();
-    this.hub = new ReportHub(this.clock);
-    for (const report of options.history ?? []) this.hub.deliver(report);
+    this.hub = new NodeEventsHub(this.clock);
+    for (const report of options.history ?? []) this.hub.report(report);
     const { nodes } = options;
     if (typeof nodes === 'function') this.known = nodes;
     else {
@@ -201,7 +201,7 @@ export class StatusServer implements NodeEvents {
     } finally {
       this.inflight.delete(key);
     }
-    this.hub.deliver(report);
+    this.hub.report(report);
     this.counters.accepted++;
     return { status: 200 };
   }

@@ -3,6 +3,7 @@
  * JSON.parse exactly as it went in, so a stored record or journal entry reads back equal to what
  * was given (JSON.stringify would otherwise silently turn NaN into null or drop a function).
  */
+import { deepFreeze } from '../../ports/deep-freeze.ts';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -36,11 +37,4 @@ export function jsonProblem(v: unknown, path: string, open = new Set<object>()):
   return problem;
 }
 
-/** Freezes a value and everything reachable from it; returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+export { deepFreeze };

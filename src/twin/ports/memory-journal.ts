@@ -4,6 +4,7 @@
  * through one it read back), and they hold JSON data only, so `toJSONLines` / `fromJSONLines`
  * give back exactly the same entries: a saved twin run resumes from the same state.
  */
+import { deepFreeze } from '../../ports/deep-freeze.ts';
 import { ErrorCodes, UsageError } from '../../errors.ts';
 import type { Clock, Journal, JournalEntry } from '../../ports/index.ts';
 
@@ -16,14 +17,7 @@ export type JournalInput = Omit<JournalEntry, 'seq' | 'at'> & { at?: number };
 
 const ENTRY_KEYS = new Set(['seq', 'at', 'type', 'node', 'data']);
 
-/** Freezes a value and everything reachable from it; returns it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+export { deepFreeze };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;

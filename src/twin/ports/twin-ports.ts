@@ -15,7 +15,7 @@ import { NodeNics } from '../deployment/node-nics.ts';
 import { EngineClock } from './engine-clock.ts';
 import { MemoryInventory } from './memory-inventory.ts';
 import { MemoryJournal } from './memory-journal.ts';
-import { NodeEventsHub } from './node-events-hub.ts';
+import { NodeEventsHub } from '../../ports/node-events-hub.ts';
 import { NodeNames, TwinPower } from './twin-power.ts';
 
 /** The node model's phases as the NodeEvents port names them (the others are not reported). */

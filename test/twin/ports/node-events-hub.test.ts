@@ -5,7 +5,7 @@ import { Engine } from '../../../src/engine/engine.ts';
 import { DeployTwinError, UsageError } from '../../../src/errors.ts';
 import type { NodePhase, PhaseReport } from '../../../src/ports/index.ts';
 import { EngineClock } from '../../../src/twin/ports/engine-clock.ts';
-import { NodeEventsHub, type BootReport, type WaitOptions } from '../../../src/twin/ports/node-events-hub.ts';
+import { NodeEventsHub, type BootReport, type WaitOptions } from '../../../src/ports/node-events-hub.ts';
 
 function fresh(): { engine: Engine; clock: EngineClock; hub: NodeEventsHub } {
   const engine = new Engine();

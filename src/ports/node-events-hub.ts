@@ -1,16 +1,21 @@
 /**
- * The NodeEvents port's bookkeeping for real hardware: the status endpoint hands each accepted
- * report to `deliver`; the orchestrator waits with `waitFor`. Reports are kept per node until
- * `forget`, so a wait never misses one that arrived before it was called.
+ * The NodeEvents port as a hub: whoever receives phase reports (the twin's node models, the real
+ * HTTP status endpoint) calls `report`; the orchestrator waits with `waitFor`. Reports are kept
+ * per node until `forget`, so a wait never misses one that came in before it was called.
  *
- * Same contracts as the twin's hub: reports are delivered in arrival order; a repeat (same node,
- * phase and boot, an absent boot equal to an absent boot) is delivered once, the first copy
- * winning; "first" means first to arrive; a wait that times out or is aborted leaves no waiter,
- * abort listener or clock timer behind.
+ * De-duplication: a report is a repeat, and is dropped, when the node's kept history already
+ * holds a report with the same phase and the same `boot` (an absent boot equals an absent boot).
+ * Repeats come from nodes re-sending a report whose acknowledgement they did not get, so the
+ * first copy is the true one and a repeat's later `at` or other detail is ignored. Without boot
+ * numbers a new boot's reports look like repeats of the old boot's, which is why the contract has
+ * callers `forget` a node before booting it again.
  */
-import { DeployTwinError, ErrorCodes, UsageError } from '../../errors.ts';
-import { NODE_PHASES, type Clock, type NodeEvents, type NodePhase, type PhaseReport } from '../../ports/index.ts';
-import { deepFreeze } from '../store/json-data.ts';
+import { DeployTwinError, ErrorCodes, UsageError } from '../errors.ts';
+import { deepFreeze } from './deep-freeze.ts';
+import { NODE_PHASES, type Clock, type NodeEvents, type NodePhase, type PhaseReport } from './index.ts';
+
+/** A report as the hub takes it (the port's PhaseReport, whose `boot` tells reboots from repeats). */
+export type BootReport = PhaseReport;
 
 export interface WaitOptions {
   /** Only reports with `at` >= since (clock seconds) count. */
@@ -26,6 +31,8 @@ interface Waiter {
   wake(report: PhaseReport): void;
 }
 
+const REPORT_PHASES: ReadonlySet<string> = new Set([...NODE_PHASES, 'failed']);
+
 function answers(phase: NodePhase, since: number, r: PhaseReport): boolean {
   return (r.phase === phase || r.phase === 'failed') && r.at >= since;
 }
@@ -34,11 +41,10 @@ function badArgument(why: string): UsageError {
   return new UsageError(ErrorCodes.EVENTS_BAD_ARGUMENT, why);
 }
 
-export class ReportHub implements NodeEvents {
-  private readonly kept = new Map<string, PhaseReport[]>();
+export class NodeEventsHub implements NodeEvents {
+  private readonly kept = new Map<string, BootReport[]>();
   private readonly waiters = new Map<string, Set<Waiter>>();
 
-  /** `clock` times the waits (the same clock that stamps the reports' `at`). */
   constructor(private readonly clock: Clock) {}
 
   /** Waits not yet resolved, timed out or aborted (for leak checks). */
@@ -48,22 +54,35 @@ export class ReportHub implements NodeEvents {
     return n;
   }
 
-  /** True when a report with this node, phase and boot is kept (it would be a repeat). */
+  /** True when a report with this node, phase and boot is kept (a new one would be a repeat). */
   has(node: string, phase: string, boot: number | undefined): boolean {
     return this.kept.get(node)?.some((k) => k.phase === phase && k.boot === boot) ?? false;
   }
 
   /**
-   * Keeps a frozen copy of `report` (validated by the endpoint) and wakes the waits it
-   * answers, in the order they were made. Returns false and changes nothing for a repeat.
+   * Keeps a frozen copy of `r` and wakes the waits it answers, in the order they were made.
+   * Returns false (and changes nothing) for a repeat. Throws EVENTS_BAD_ARGUMENT for a malformed
+   * report, since on real hardware it comes from outside.
    */
-  deliver(report: PhaseReport): boolean {
-    if (this.has(report.node, report.phase, report.boot)) return false;
-    const stored = deepFreeze(structuredClone(report));
-    const list = this.kept.get(report.node) ?? [];
-    list.push(stored);
-    this.kept.set(report.node, list);
-    const set = this.waiters.get(report.node);
+  report(r: BootReport): boolean {
+    if (typeof r !== 'object' || r === null) throw badArgument('a phase report must be an object');
+    if (typeof r.node !== 'string' || r.node === '') throw badArgument(`phase report: "node" must be a non-empty string, got ${JSON.stringify(r.node)}`);
+    if (!REPORT_PHASES.has(r.phase)) throw badArgument(`phase report from ${r.node}: unknown phase ${JSON.stringify(r.phase)}`);
+    if (typeof r.at !== 'number' || !Number.isFinite(r.at)) throw badArgument(`phase report from ${r.node}: "at" must be a finite number, got ${String(r.at)}`);
+    if (r.boot !== undefined && !(Number.isSafeInteger(r.boot) && r.boot >= 0)) throw badArgument(`phase report from ${r.node}: "boot" must be an integer >= 0, got ${String(r.boot)}`);
+    if (r.detail !== undefined && typeof r.detail !== 'string') throw badArgument(`phase report from ${r.node}: "detail" must be a string`);
+    if (r.hardware !== undefined && (typeof r.hardware !== 'object' || r.hardware === null)) throw badArgument(`phase report from ${r.node}: "hardware" must be an object`);
+
+    const list = this.kept.get(r.node) ?? [];
+    if (list.some((k) => k.phase === r.phase && k.boot === r.boot)) return false;
+    const stored: BootReport = { node: r.node, phase: r.phase, at: r.at };
+    if (r.detail !== undefined) stored.detail = r.detail;
+    if (r.hardware !== undefined) stored.hardware = structuredClone(r.hardware);
+    if (r.boot !== undefined) stored.boot = r.boot;
+    list.push(deepFreeze(stored));
+    this.kept.set(r.node, list);
+
+    const set = this.waiters.get(r.node);
     if (set !== undefined) for (const w of [...set]) if (answers(w.phase, w.since, stored)) w.wake(stored);
     return true;
   }
@@ -71,7 +90,8 @@ export class ReportHub implements NodeEvents {
   /**
    * The first kept report (in arrival order) of `phase` or 'failed' for `node` with at >= since,
    * at once if one is kept, else the first such report to arrive. Rejects with a retryable
-   * EVENTS_TIMEOUT after `timeout` clock seconds, with the signal's reason on abort.
+   * EVENTS_TIMEOUT after `timeout` clock seconds, with the signal's reason on abort; either way
+   * the wait leaves no waiter, listener or clock event behind.
    */
   waitFor(node: string, phase: NodePhase, options: WaitOptions): Promise<PhaseReport> {
     const { since, timeout, signal } = options;
@@ -95,8 +115,14 @@ export class ReportHub implements NodeEvents {
         signal?.removeEventListener('abort', onAbort);
         return true;
       };
-      const waiter: Waiter = { phase, since, wake: (r) => finish() && resolve(r) };
-      const onAbort = (): void => {
+      const waiter: Waiter = {
+        phase,
+        since,
+        wake: (r) => {
+          if (finish()) resolve(r);
+        },
+      };
+      const onAbort = () => {
         if (finish()) reject(signal!.reason);
       };
       let set = this.waiters.get(node);

@@ -12,7 +12,8 @@ const results = new Map();
 let upload = null;
 
 async function resultOf(id) {
-  if (!results.has(id)) results.set(id, await getJson(`/api/runs/${encodeURIComponent(id)}/result`));
+  // A real run's result grows while it runs: fetched again each time.
+  if (!results.has(id) || results.get(id).real) results.set(id, await getJson(`/api/runs/${encodeURIComponent(id)}/result`));
   return results.get(id);
 }
 
@@ -25,11 +26,12 @@ async function draw() {
   const b = document.getElementById('b').value;
   if (!a) return status('no finished run to compare: start one on the Runs page', 'error');
   const ra = await resultOf(a);
-  const series = [{ label: `A: ${ra.scenario} ${a} seed ${ra.seed}`, records: ra.records, nodes: ra.nodes }];
+  const label = (r, id) => (r.real ? `${r.scenario} ${id} (measured)` : `${r.scenario} ${id} seed ${r.seed}`);
+  const series = [{ label: `A: ${label(ra, a)}`, records: ra.records, nodes: ra.nodes }];
   if (upload) series.push({ label: `B: ${upload.name}`, records: upload.records, nodes: new Set(upload.records.map((r) => r.node)).size });
   else if (b) {
     const rb = await resultOf(b);
-    series.push({ label: `B: ${rb.scenario} ${b} seed ${rb.seed}`, records: rb.records, nodes: rb.nodes });
+    series.push({ label: `B: ${label(rb, b)}`, records: rb.records, nodes: rb.nodes });
   }
   const computed = drawFigures(series);
   document.getElementById('table').innerHTML = computed
@@ -41,7 +43,8 @@ async function draw() {
 
 async function main() {
   const { runs } = await getJson('/api/runs');
-  const finished = runs.filter((r) => r.state === 'finished');
+  // Real runs (serve --real) compare while they run: their records so far.
+  const finished = runs.filter((r) => r.state === 'finished' || r.real);
   const options = finished.map((r) => `<option value="${esc(r.id)}">${esc(r.id)}: ${esc(r.scenario)} ${esc(Object.entries(r.overrides).map(([k, v]) => `${k}=${v}`).join(' '))} seed ${esc(r.seed)}</option>`).join('');
   const a = document.getElementById('a');
   const b = document.getElementById('b');

@@ -12,6 +12,7 @@ async function loadScenarios() {
 }
 
 function overridesText(run) {
+  if (run.real) return run.real.note ?? 'real deployment (read-only)';
   return [...Object.entries(run.overrides).filter(([k]) => k !== 'seed'), ['seed', run.seed]].map(([k, v]) => `${k}=${v}`).join(' ');
 }
 
@@ -23,7 +24,7 @@ async function refresh() {
     .map((r) => {
       const id = encodeURIComponent(r.id);
       const views = `<a href="live.html?run=${id}">live</a> · <a href="figures.html?run=${id}">figures</a> · <a href="compare.html?a=${id}">compare</a> · <a href="/api/runs/${id}/trace" download="${id}.trace.json">trace</a>`;
-      const stop = r.state === 'running' ? `<button class="danger" data-stop="${esc(r.id)}">stop</button>` : '';
+      const stop = r.state === 'running' && !r.real ? `<button class="danger" data-stop="${esc(r.id)}">stop</button>` : '';
       return `<tr><td>${esc(r.id)}</td><td>${esc(r.scenario)}</td><td>${esc(overridesText(r))}</td>
         <td><span class="badge ${r.state}">${r.state}</span></td><td class="num">${r.nodes}</td><td class="num">${r.progress.deployed}</td>
         <td class="num">${r.progress.failed}</td><td class="num">${r.summary ? seconds(r.summary.makespan) : '-'}</td><td>${views}</td><td>${stop}</td></tr>`;

@@ -18,16 +18,18 @@ let names = [];
 function showInfo(extra = '') {
   const p = info.progress;
   document.getElementById('run-info').innerHTML = [
-    `<span><b>${esc(info.id)}</b> ${esc(info.scenario)} (seed ${esc(info.seed)})</span>`,
+    info.real ? `<span><b>${esc(info.id)}</b> ${esc(info.scenario)} (wall-clock time since the deployment began)</span>` : `<span><b>${esc(info.id)}</b> ${esc(info.scenario)} (seed ${esc(info.seed)})</span>`,
+    info.real?.note ? `<span class="badge failed">${esc(info.real.note)}</span>` : '',
     `<span class="badge ${info.state}">${info.state}</span>`,
-    `<span>simulated time <b id="sim-time">${seconds(model?.t ?? p.t)}</b></span>`,
+    `<span>${info.real ? 'time' : 'simulated time'} <b id="sim-time">${seconds(model?.t ?? p.t)}</b></span>`,
     `<span>deployed <b>${model ? model.counts.deployed : p.deployed}</b> / ${info.nodes}</span>`,
     `<span>failed <b>${model ? model.failures.length : p.failed}</b></span>`,
     `<span>events <b id="event-count">${model?.events ?? 0}</b></span>`,
     info.summary ? `<span>makespan <b>${seconds(info.summary.makespan)}</b></span>` : '',
     extra,
   ].join('');
-  document.getElementById('stop').disabled = info.state !== 'running';
+  // A real deployment is stopped where it runs, never from here.
+  document.getElementById('stop').disabled = info.state !== 'running' || Boolean(info.real);
 }
 
 function ganttMode() {
@@ -74,7 +76,8 @@ function render() {
   } else {
     // While the twin simulates, counted from the phases streamed so far (samples come at the end).
     const counts = phaseCounts(model, model.t);
-    charts.phases.data.datasets = model.phaseNames.filter((p) => counts[p]).map((p, i) => lineDataset(p, counts[p], phaseColour(p, i)));
+    // Exact counts that change at phase starts and ends: drawn as steps.
+    charts.phases.data.datasets = model.phaseNames.filter((p) => counts[p]).map((p, i) => lineDataset(p, counts[p], phaseColour(p, i), { stepped: 'after' }));
   }
   const networks = [...new Set(samples.flatMap((s) => Object.keys(s.downloads)))];
   charts.downloads.data.datasets = networks.map((n, i) => lineDataset(n, samples.map((s) => ({ x: s.t, y: s.downloads[n] ?? 0 })), seriesColour(i)));
@@ -151,6 +154,18 @@ async function showResult() {
     .join('');
 }
 
+/** Node names again, once a real run has nodes the page did not know (one request at a time). */
+let naming = null;
+function refreshNames() {
+  naming ??= getJson(`/api/runs/${encodeURIComponent(runId)}/nodes`)
+    .then((n) => {
+      names = n.names;
+      if (model) model.names = names;
+    })
+    .catch((e) => status(e.message, 'error'))
+    .finally(() => (naming = null));
+}
+
 function connect(speed) {
   socket?.close();
   model = new LiveModel({ nodes: info.nodes, nodesPerRack: info.nodesPerRack, names });
@@ -158,7 +173,8 @@ function connect(speed) {
   const stream = { mode: null, stateAtHello: null, batches: 0, ended: false };
   Object.assign(window.dashboard, { model, stream });
   makeCharts();
-  status(speed ? `replaying at ${speed}x` : info.state === 'running' ? 'live: the twin is simulating' : 'loading the recorded run');
+  const live = info.real ? 'live: following the real deployment\'s journal' : 'live: the twin is simulating';
+  status(speed ? `replaying at ${speed}x` : info.state === 'running' ? live : 'loading the recorded run');
   socket = openEvents(runId, {
     speed,
     hello: (m) => {
@@ -170,6 +186,7 @@ function connect(speed) {
     events: (batch) => {
       stream.batches++;
       model.apply(batch);
+      if (model.nodes > names.length) refreshNames();
       render();
     },
     end: async (run) => {

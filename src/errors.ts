@@ -204,6 +204,9 @@ export const ErrorCodes = {
   SERVER_RUN_FAILED: 'DT_SERVER_RUN_FAILED',
   SERVER_WEAK_TOKEN: 'DT_SERVER_WEAK_TOKEN',
   SERVER_BAD_SWEEP: 'DT_SERVER_BAD_SWEEP',
+  // Real runs the dashboard server follows (serve --real): a file that is not a journal; a request to start or stop one
+  SERVER_BAD_JOURNAL: 'DT_SERVER_BAD_JOURNAL',
+  SERVER_REAL_RUN_READ_ONLY: 'DT_SERVER_REAL_RUN_READ_ONLY',
   // Planning (src/planning: lower bound, deploytwin sweep and check)
   PLAN_BAD_SET: 'DT_PLAN_BAD_SET',
   PLAN_RUN_FAILED: 'DT_PLAN_RUN_FAILED',

@@ -54,8 +54,18 @@ export class LiveModel {
     else series.push({ x: t, y: this.counts[state] });
   }
 
+  /** Room for nodes up to index `node` (a real run's inventory can grow while it is followed): new ones are pending. */
+  grow(node) {
+    for (let n = this.nodes; n <= node; n++) {
+      this.state.push('pending');
+      this.counts.pending++;
+    }
+    this.nodes = Math.max(this.nodes, node + 1);
+  }
+
   applyOne(e) {
     if (e.t > this.t) this.t = e.t;
+    if (e.node !== undefined && e.node >= this.nodes) this.grow(e.node);
     switch (e.kind) {
       case 'state': {
         const before = this.state[e.node];

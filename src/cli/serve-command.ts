@@ -1,9 +1,11 @@
 /**
  * `deploytwin serve`: the dashboard server (src/server) until interrupted (Ctrl-C, SIGTERM).
+ * `--real <journal>` (repeatable) adds real deployments, followed read-only from their journal.
  */
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { ErrorCodes, UsageError } from '../errors.ts';
+import { storeFile } from '../server/journal-follower.ts';
 import { createServer } from '../server/server.ts';
 
 interface ServeFlags {
@@ -12,6 +14,7 @@ interface ServeFlags {
   token?: string;
   sweeps?: string;
   scenarios?: string;
+  real: string[];
 }
 
 export interface ServeHooks {
@@ -57,8 +60,10 @@ export function registerServe(program: Command, out: (s: string) => void, hooks:
     .option('--token <token>', 'control token (default: $DEPLOYTWIN_TOKEN, else a random one, printed)')
     .option('--sweeps <dir>', 'directory of sweep result files (*.json) for the sweep dashboard')
     .option('--scenarios <dir>', 'directory of extra scenario files (*.yaml) runs may use')
+    .option('--real <journal>', "follow a real deployment read-only: its deploytwin.sqlite or the site's stateDir (repeatable)", (v: string, all: string[]) => [...all, v], [])
     .action(async (flags: ServeFlags) => {
       const port = parsePort(flags.port);
+      const journals = flags.real.map(storeFile);
       const given = flags.token ?? process.env.DEPLOYTWIN_TOKEN;
       const server = await createServer({
         host: flags.host,
@@ -68,6 +73,7 @@ export function registerServe(program: Command, out: (s: string) => void, hooks:
         scenariosDir: directory('--scenarios', flags.scenarios),
       });
       try {
+        const real = journals.map((file) => server.registry.follow(file));
         const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
           if (e.code !== 'EADDRINUSE' && e.code !== 'EACCES' && e.code !== 'EADDRNOTAVAIL') throw e;
           throw new UsageError(ErrorCodes.CLI_BAD_ARGUMENT, `--host ${flags.host} --port ${port}: cannot listen there (${e.code})`);
@@ -76,6 +82,7 @@ export function registerServe(program: Command, out: (s: string) => void, hooks:
         // A token the user chose is not echoed; a generated one must be shown to be usable.
         if (given === undefined) out(`control token: ${server.token}\nopen ${url}/#token=${server.token} to start and stop runs from the browser\n`);
         else out(`control token: as given (${flags.token !== undefined ? '--token' : 'DEPLOYTWIN_TOKEN'})\n`);
+        for (const r of real) out(`real deployment ${r.file}: ${r.id} (${url}/live.html?run=${r.id})\n`);
         if (!LOOPBACK.has(flags.host)) out(`warning: listening on ${flags.host}, not loopback: plain HTTP, the token crosses the network unencrypted\n`);
         hooks.onListening?.(url, server.token);
         await (hooks.until ?? untilSignal)();

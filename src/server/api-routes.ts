@@ -6,16 +6,17 @@
  *   POST   /api/runs                 {scenario, overrides?: {wave?, relays?, seed?}, pace?} starts a run (token) -> 201;
  *                                    pace: simulated seconds per wall-clock second (absent: as fast as it goes)
  *   GET    /api/runs/:id             state, progress and (once finished) summary
- *   DELETE /api/runs/:id             stops a running run (token); idempotent
+ *   DELETE /api/runs/:id             stops a running run (token); idempotent; a real run (serve --real): 409
  *   GET    /api/runs/:id/nodes       node names by index (rack-major) and nodes per rack
  *   GET    /api/runs/:id/journal     the orchestrator's journal so far: a JSON array, or JSON lines
  *                                    with ?format=jsonl or "Accept: application/x-ndjson"
  *   GET    /api/runs/:id/result      a finished run's nodes, phase records, failures, links, services
+ *                                    (a real run's: its records so far, even while it runs)
  *   GET    /api/runs/:id/trace       a finished run's phase timeline as a Chrome trace (Perfetto)
  */
 import type { FastifyInstance } from 'fastify';
 import { DeployTwinError, ErrorCodes, UsageError } from '../errors.ts';
-import type { Run } from './run.ts';
+import type { DashboardRun } from './dashboard-run.ts';
 import type { RunRegistry } from './run-registry.ts';
 import type { RunOverrides } from './scenario-overrides.ts';
 import { jsonWithArray } from './json-stream.ts';
@@ -57,14 +58,14 @@ const journalQuery = {
   additionalProperties: false,
 } as const;
 
-export function findRun(registry: RunRegistry, id: string): Run {
-  const run = registry.get(id);
+export function findRun(registry: RunRegistry, id: string): DashboardRun {
+  const run = registry.find(id);
   if (run === undefined) throw new UsageError(ErrorCodes.SERVER_NOT_FOUND, `no run ${id} (it never existed or was forgotten: GET /api/runs lists the runs kept)`);
   return run;
 }
 
 /** The run's result; SERVER_RUN_NOT_FINISHED (409) while it runs or if it failed or was stopped. */
-function finished(run: Run) {
+function finished(run: DashboardRun) {
   const f = run.finished;
   if (f === null) {
     throw new DeployTwinError(ErrorCodes.SERVER_RUN_NOT_FINISHED, `run ${run.id} is ${run.state}: only a finished run has a result`, 'usage');
@@ -87,6 +88,7 @@ export function registerApiRoutes(app: FastifyInstance, registry: RunRegistry, s
 
   app.delete('/api/runs/:id', { schema: { params: idParams } }, async (req) => {
     const run = findRun(registry, (req.params as { id: string }).id);
+    if (run.real) throw new UsageError(ErrorCodes.SERVER_REAL_RUN_READ_ONLY, `run ${run.id} is a real deployment followed from its journal: stop it where it runs (deploytwin real deploy), not here`);
     const stopped = await run.stop();
     return { stopped, run: run.info() };
   });
@@ -123,6 +125,7 @@ export function registerApiRoutes(app: FastifyInstance, registry: RunRegistry, s
       relays: meta.relays,
       links: meta.links,
       services: meta.services,
+      ...(run.real ? { real: run.info().real } : {}),
     };
     return reply.type('application/json; charset=utf-8').send(jsonWithArray(head, 'records', records.node.length, (i) => recordAt(records, i)));
   });

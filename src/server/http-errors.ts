@@ -21,6 +21,7 @@ function statusOf(e: DeployTwinError): number {
   if (e.code === ErrorCodes.SERVER_UNAUTHORIZED) return 401;
   if (e.code === ErrorCodes.SERVER_NOT_FOUND) return 404;
   if (e.code === ErrorCodes.SERVER_RUN_NOT_FINISHED) return 409;
+  if (e.code === ErrorCodes.SERVER_REAL_RUN_READ_ONLY) return 409;
   if (e.code === ErrorCodes.SERVER_BAD_SWEEP) return 422;
   return e.kind === 'usage' ? 400 : 500;
 }

@@ -2,10 +2,13 @@
  * The server's runs: starts them (the scenario is loaded and checked on the run's worker, so a
  * bad override is an error before the run exists and the server's thread never parses or
  * compiles anything heavy), finds them, stops them, and forgets the oldest ended ones so memory
- * stays bounded.
+ * stays bounded. Real deployments followed from their journal (`serve --real`, real-run.ts) are
+ * runs too, numbered in the same sequence, never forgotten and never counted as simulating.
  */
 import type { Worker } from 'node:worker_threads';
 import { DeployTwinError, ErrorCodes, InternalError, UsageError } from '../errors.ts';
+import type { DashboardRun } from './dashboard-run.ts';
+import { RealRun, type RealRunOptions } from './real-run.ts';
 import { Run } from './run.ts';
 import type { RunOverrides } from './scenario-overrides.ts';
 import type { SimWorkerInput, SimWorkerMessage } from './sim-protocol.ts';
@@ -45,7 +48,7 @@ function loaded(worker: Worker): Promise<Started> {
 }
 
 export class RunRegistry {
-  private readonly runs = new Map<string, Run>();
+  private readonly runs = new Map<string, DashboardRun>();
   private counter = 0;
   /** Runs asked for whose worker is still loading the scenario: they count as running. */
   private loading = 0;
@@ -62,11 +65,14 @@ export class RunRegistry {
    * per wall-clock second) slows the simulation down to be watched; null runs it flat out.
    */
   async start(scenario: string, overrides: RunOverrides, pace: number | null = null): Promise<Run> {
+    if (this.list().some((r) => r.real && r.info().scenario === scenario)) {
+      throw new UsageError(ErrorCodes.SERVER_REAL_RUN_READ_ONLY, `${JSON.stringify(scenario)} is a real deployment followed from its journal: it is watched, never started from here`);
+    }
     const path = this.options.scenarios.get(scenario);
     if (path === undefined) {
       throw new UsageError(ErrorCodes.SERVER_UNKNOWN_SCENARIO, `no scenario named ${JSON.stringify(scenario)} (GET /api/scenarios lists them)`);
     }
-    const running = this.list().filter((r) => r.state === 'running').length + this.loading;
+    const running = this.list().filter((r) => !r.real && r.state === 'running').length + this.loading;
     const maxRunning = this.options.maxRunning ?? 2;
     if (running >= maxRunning) {
       throw new DeployTwinError(ErrorCodes.SERVER_BUSY, `${running} runs are simulating already (at most ${maxRunning}); stop one or wait`, 'retryable');
@@ -92,12 +98,30 @@ export class RunRegistry {
     return run;
   }
 
+  /**
+   * Adds a real deployment, followed read-only from its store `file` (a deploytwin.sqlite).
+   * Throws SERVER_BAD_JOURNAL if the file is not one.
+   */
+  follow(file: string, options: RealRunOptions = {}): RealRun {
+    const run = new RealRun(`run-${this.counter + 1}`, file, options);
+    this.counter++;
+    this.runs.set(run.id, run);
+    return run;
+  }
+
+  /** A twin run by id (undefined for a real one). */
   get(id: string): Run | undefined {
+    const run = this.runs.get(id);
+    return run instanceof Run ? run : undefined;
+  }
+
+  /** Any run by id, twin or real. */
+  find(id: string): DashboardRun | undefined {
     return this.runs.get(id);
   }
 
   /** Every run kept, oldest first. */
-  list(): Run[] {
+  list(): DashboardRun[] {
     return [...this.runs.values()];
   }
 
@@ -109,7 +133,7 @@ export class RunRegistry {
 
   private forgetOld(): void {
     const maxKept = this.options.maxKept ?? 10;
-    const ended = this.list().filter((r) => r.state !== 'running');
+    const ended = this.list().filter((r) => !r.real && r.state !== 'running');
     for (const r of ended.slice(0, Math.max(0, ended.length - maxKept))) this.runs.delete(r.id);
   }
 }

@@ -15,6 +15,7 @@ import type { JournalEntry } from '../ports/index.ts';
 import type { PhaseRecord, SimulationResult } from '../twin/result.ts';
 import type { Summary } from '../twin/summary.ts';
 import { fromColumns, type RecordColumns } from './record-columns.ts';
+import type { DashboardRun } from './dashboard-run.ts';
 import type { RunEvent, RunState } from './run-events.ts';
 import { mergeByTime, sortByTime } from './run-source.ts';
 import type { RunOverrides } from './scenario-overrides.ts';
@@ -45,6 +46,8 @@ export interface RunInfo {
   /** Once finished: summary statistics of the result (seconds), as `simulate --json` prints them. */
   summary: Summary | null;
   error: { code: string; message: string } | null;
+  /** A real run only (real-run.ts): its journal file, the last seq read, and why it is not reading now (null if it is). */
+  real?: { journal: string; seq: number; note: string | null };
 }
 
 export interface RunSpec {
@@ -61,7 +64,8 @@ export interface RunSpec {
   nodesPerRack: number;
 }
 
-export class Run {
+export class Run implements DashboardRun {
+  readonly real = false;
   state: RunState = 'running';
   readonly startedAt = new Date();
   finishedAt: Date | null = null;

@@ -22,6 +22,7 @@ import { IpmiPower } from '../power/ipmi-power.ts';
 import { IpmiScanner } from '../power/ipmi-scanner.ts';
 import { CommandGate } from '../power/command-gate.ts';
 import { openStore } from '../store/open-store.ts';
+import { acquireRunLock } from '../store/run-lock.ts';
 import { JournalTap } from './journal-tap.ts';
 import type { Site } from './load-site.ts';
 import { SiteBootConfig } from './site-boot-config.ts';
@@ -61,7 +62,22 @@ export async function runSite(site: Site, options: SiteRunOptions = {}): Promise
   const last = SITE_STAGES.indexOf(options.until ?? 'deploy');
   await mkdir(site.stateDir, { recursive: true });
   const clock = new WallClock();
-  const store = openStore(join(site.stateDir, 'deploytwin.sqlite'), clock, { exclusive: true });
+  // One orchestrator per stateDir (the lock), but the journal open to readers such as `serve --real`.
+  const unlock = acquireRunLock(join(site.stateDir, 'deploytwin.lock'));
+  let opened: ReturnType<typeof openStore>;
+  try {
+    opened = openStore(join(site.stateDir, 'deploytwin.sqlite'), clock);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
+  const store = {
+    ...opened,
+    close: () => {
+      opened.close();
+      unlock();
+    },
+  };
   const journal = options.onJournal === undefined ? store.journal : new JournalTap(store.journal, options.onJournal);
   const inventory = store.inventory;
   let plan: ClusterPlan | undefined;

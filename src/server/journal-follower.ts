@@ -16,17 +16,10 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { JournalEntry } from '../ports/index.ts';
+import { entryOf, type JournalRow } from '../real/store/sqlite-journal.ts';
 
 /** What one poll found: new entries (seq order) and the inventory's names if they changed; or why it could not read. */
 export type PollResult = { kind: 'read'; entries: JournalEntry[]; names: string[] | null } | { kind: 'locked'; message: string };
-
-interface Row {
-  seq: number;
-  at: number;
-  type: string;
-  node: string | null;
-  data: string | null;
-}
 
 const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
 
@@ -72,18 +65,13 @@ export class JournalFollower {
   poll(): PollResult {
     try {
       const db = this.connection();
-      const rows = db.prepare('SELECT seq, at, type, node, data FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(this.seq, this.batch) as Row[];
-      const entries = rows.map((r) => {
-        const e: JournalEntry = { seq: r.seq, at: r.at, type: r.type };
-        if (r.node !== null) e.node = r.node;
-        if (r.data !== null) e.data = JSON.parse(r.data) as Record<string, unknown>;
-        return e;
-      });
+      const rows = db.prepare('SELECT seq, at, type, node, data FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(this.seq, this.batch) as JournalRow[];
+      const entries = rows.map(entryOf);
       if (entries.length > 0) this.seq = entries[entries.length - 1].seq;
       this.full = entries.length === this.batch;
       return { kind: 'read', entries, names: this.inventoryNames(db) };
     } catch (e) {
-      if (BUSY.has(codeOf(e))) return { kind: 'locked', message: `${this.file} is locked by its writer (\`deploytwin real deploy\` opens it exclusively while it runs): waiting` };
+      if (BUSY.has(codeOf(e))) return { kind: 'locked', message: `${this.file} is locked by a writer that opened it exclusively: waiting` };
       return { kind: 'locked', message: `${this.file}: cannot read: ${(e as Error).message}` };
     } finally {
       this.close();

@@ -122,10 +122,10 @@ describe('a real deployment followed from its journal', () => {
     }
   });
 
-  it('waits while `real deploy` holds the store exclusively, and reads it all once the writer lets go', async () => {
+  it('waits while a writer holds the store exclusively, and reads it all once the writer lets go', async () => {
     const site = await fakeSite(mkdtempSync(join(dir, 'excl-')), ['a', 'b'], { exclusive: true });
     const run = server.registry.follow(site.file, { pollMs: 20, quietSeconds: 0 });
-    expect(run.info().real!.note).toMatch(/locked by its writer/);
+    expect(run.info().real!.note).toMatch(/locked by a writer that opened it exclusively/);
     expect(run.events).toEqual([]);
     await deployNode(site, 'a', 0, 1);
     await deployNode(site, 'b', 1, 1);

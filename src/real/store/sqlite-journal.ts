@@ -18,7 +18,8 @@ export type JournalInput = Omit<JournalEntry, 'seq' | 'at'> & { at?: number };
 
 const INPUT_KEYS = new Set(['at', 'type', 'node', 'data']);
 
-interface Row {
+/** A row of the journal table as SQLite returns it. */
+export interface JournalRow {
   seq: number;
   at: number;
   type: string;
@@ -41,7 +42,7 @@ function inputProblem(e: Record<string, unknown>, at: unknown): string | undefin
 }
 
 /** The stored form of a row: fields in a fixed order, absent optionals left out, frozen. */
-function entryOf(row: Row): JournalEntry {
+export function entryOf(row: JournalRow): JournalEntry {
   const entry: JournalEntry = { seq: row.seq, at: row.at, type: row.type };
   if (row.node !== null) entry.node = row.node;
   if (row.data !== null) entry.data = JSON.parse(row.data) as Record<string, unknown>;
@@ -73,7 +74,7 @@ export class SqliteJournal implements Journal {
     if (problem !== undefined) throw bad(input.type, problem);
     const data = input.data === undefined ? null : JSON.stringify(input.data);
     // -0 is stored as 0, as JSON (and the in-memory journal) would write it.
-    const row = guarded(this.db, `journal append "${input.type}"`, () => this.insert.get(at === 0 ? 0 : at, input.type, input.node ?? null, data) as Row);
+    const row = guarded(this.db, `journal append "${input.type}"`, () => this.insert.get(at === 0 ? 0 : at, input.type, input.node ?? null, data) as JournalRow);
     return entryOf(row);
   }
 
@@ -83,6 +84,6 @@ export class SqliteJournal implements Journal {
       throw new UsageError(ErrorCodes.JOURNAL_BAD_ARGUMENT, `entries(after) needs a number, got ${String(after)}`);
     }
     const from = after === -Infinity ? 0 : after === Infinity ? Number.MAX_SAFE_INTEGER : after;
-    return guarded(this.db, 'journal entries', () => (this.after.all(from) as Row[]).map(entryOf));
+    return guarded(this.db, 'journal entries', () => (this.after.all(from) as JournalRow[]).map(entryOf));
   }
 }

@@ -62,6 +62,12 @@ export interface DeployOptions {
   bmcCommands?: number;
   /** A relay whose group is done gets a compute boot entry and inventory role (BCM). */
   relaysBecomeCompute?: boolean;
+  /**
+   * Before a node's first power-on, ask its power state and power-cycle it if it is on (a node
+   * still running its old OS, or left on by hand, must reboot into PXE to take the new image).
+   * One more BMC command per node; default false (nodes are known to be off, as in the twin).
+   */
+  cycleIfOn?: boolean;
 }
 
 export interface DeployPlan {
@@ -174,6 +180,11 @@ export async function deploy(ports: Ports, plan: DeployPlan, options: DeployOpti
       if (attempt > 1) await shutDown(node, attempt);
       await power.setBootDevice(node, 'pxe', false);
       await pacer.slot(options.jitter?.(node) ?? 0);
+      if (attempt === 1 && options.cycleIfOn && (await power.powerStatus(node)) === 'on') {
+        await journal.append({ type: 'power.cycle', node, data: { attempt } });
+        await power.powerCycle(node);
+        return 'ok';
+      }
       await journal.append({ type: 'power.on', node, data: { attempt } });
       await power.powerOn(node);
       return 'ok';

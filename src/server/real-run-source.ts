@@ -6,7 +6,7 @@
  * - "node.state" entries -> state and failure events (journalEvents, as for the twin).
  * - "phase.report" entries (a booting node's report, data {phase, boot, detail?}) -> phase-end
  *   events: phase p ends at its report and began at the previous report of the same node and
- *   boot, or at the node's "power.on" entry for the first report of a boot. Phase names are the
+ *   boot, or at the node's "power.on" (or "power.cycle") entry for the first report of a boot. Phase names are the
  *   real ones: dhcp, bootloader, kernel, initrd, rootfs, mounted, booted.
  * - So the live page can show what a node is doing now, the phase expected next (the protocol's
  *   order) gets a phase-start at the previous report (dhcp at power-on). A "failed" report, a
@@ -90,7 +90,7 @@ export class RealJournalEvents {
     this.firstAt ??= entry.at;
     const data = (entry.data ?? {}) as Record<string, unknown>;
     if (entry.type === 'site.stage' && data.stage === 'deploy' && data.event === 'start') this.origin ??= entry.at;
-    if (entry.node === undefined || !['node.state', 'power.on', 'phase.report'].includes(entry.type)) return [];
+    if (entry.node === undefined || !['node.state', 'power.on', 'power.cycle', 'phase.report'].includes(entry.type)) return [];
     const node = this.indexOf(entry.node);
     // Commissioning's reports (before the node's first power-on) neither count nor start the clock.
     if (entry.type === 'phase.report' && this.boots[node].poweredAt === undefined) return [];
@@ -106,7 +106,8 @@ export class RealJournalEvents {
         if (e.kind === 'state') this.states[node] = e.state;
         if (e.kind === 'failure') this.failures.push({ node, reason: e.reason, at: t });
       }
-    } else if (entry.type === 'power.on') {
+    } else if (entry.type === 'power.on' || entry.type === 'power.cycle') {
+      // A node found on is power-cycled instead (deploy's cycleIfOn): its boot starts the same way.
       const b = this.boots[node];
       if (b.open !== null) out.push(...this.closeOpen(node, t, ':failed'));
       b.poweredAt = t;

@@ -116,6 +116,22 @@ describe('real journal -> dashboard events', () => {
     expect(source.allTerminal()).toBe(false);
   });
 
+  it('a node found on and power-cycled (deploy cycleIfOn) starts its boot at the power.cycle entry', () => {
+    const { source } = realEvents(
+      journal([
+        [0, 'site.stage', undefined, { stage: 'deploy', event: 'start' }],
+        [2, 'node.state', 'a', { state: 'powering-on', attempt: 1 }],
+        [3, 'power.cycle', 'a', { attempt: 1 }],
+        [9, 'phase.report', 'a', report('dhcp', 4)],
+        [12, 'phase.report', 'a', report('bootloader', 4)],
+      ]),
+    );
+    expect(source.records).toEqual([
+      { node: 0, phase: 'dhcp', start: 3, end: 9 },
+      { node: 0, phase: 'bootloader', start: 9, end: 12 },
+    ]);
+  });
+
   it('property: a clean deployment gives each node its seven phases, back to back from power-on to "booted"', () => {
     const gaps = fc.array(fc.double({ min: 0.001, max: 100, noNaN: true }), { minLength: 8, maxLength: 8 });
     fc.assert(

@@ -170,7 +170,7 @@ export async function runSite(site: Site, options: SiteRunOptions = {}): Promise
           token,
           nodes: plan!.nodes,
           relays: plan!.relays,
-          options: { wave: d.wave, stagger: d.stagger, bootTimeout: d.bootTimeout, attempts: d.attempts, backoff: () => d.backoff, softOffGrace: 0, bmcCommands: site.bmc.commandsInFlight },
+          options: { wave: d.wave, stagger: d.stagger, bootTimeout: d.bootTimeout, attempts: d.attempts, backoff: () => d.backoff, softOffGrace: 0, bmcCommands: site.bmc.commandsInFlight, cycleIfOn: true },
         }),
       );
     }

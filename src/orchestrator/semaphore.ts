@@ -25,3 +25,14 @@ export class Semaphore {
     };
   }
 }
+
+/** A semaphore per key, made on first use; `undefined` capacity means no cap. */
+export function keyedSlots(capacity: number | undefined): (key: string) => Promise<() => void> {
+  const slots = new Map<string, Semaphore>();
+  return async (key) => {
+    if (capacity === undefined || capacity === Infinity) return () => {};
+    let s = slots.get(key);
+    if (s === undefined) slots.set(key, (s = new Semaphore(capacity)));
+    return s.acquire();
+  };
+}

@@ -77,8 +77,8 @@ describe('dashboards in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}runs.png`, fullPage: true });
     await page.selectOption('#scenario', 'kiera-nurion-169');
     await page.fill('#wave', '120');
-    // ~900 simulated seconds at 150 s/s: the page connects while the twin is still simulating.
-    await page.fill('#pace', '150');
+    // ~900 simulated seconds at 100 s/s (~9 s): the page connects while the twin is still simulating.
+    await page.fill('#pace', '100');
     await page.click('#start button[type=submit]');
     await page.waitForURL(/live\.html\?run=run-\d+/);
     await page.waitForFunction(() => (window as unknown as { dashboard?: { stream?: { ended: boolean } } }).dashboard?.stream?.ended === true, null, { timeout: 120_000 });
@@ -94,7 +94,7 @@ describe('dashboards in Chromium', () => {
     const id = new URL(page.url()).searchParams.get('run')!;
     expect(server.registry.get(id)!.spec.names).toHaveLength(169);
     expect(server.registry.get(id)!.spec.overrides).toEqual({ wave: 120 });
-    expect(server.registry.get(id)!.spec.pace).toBe(150);
+    expect(server.registry.get(id)!.spec.pace).toBe(100);
     expect(errors).toEqual([]);
   });
 

@@ -53,7 +53,7 @@ function startWriter(file: string, tag: string, count: number | 'forever', mode 
     partial = lines.pop()!;
     for (const l of lines) {
       if (l === 'ready') ready();
-      else w.printed.push(Number(l));
+      else if (l !== 'paused') w.printed.push(Number(l));
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => w.stderr.push(chunk.toString()));
@@ -105,10 +105,15 @@ describe('two processes appending to one journal (shared mode)', () => {
   it('interleaves them with unique, gapless seqs, each writer in its own order', async () => {
     const file = join(dir, 'shared.db');
     openStore(file, new WallClock()).close(); // create the schema first, so both start writing at once
-    const a = startWriter(file, 'a', 250, '', { WAIT_GO: '1' });
+    // a stops halfway until b has written: they interleave whatever the scheduler does.
+    const a = startWriter(file, 'a', 250, '', { WAIT_GO: '1', PAUSE_AT: '125' });
     const b = startWriter(file, 'b', 250, 'burst', { WAIT_GO: '1' });
     await Promise.all([a.ready, b.ready]);
-    for (const w of [a, b]) w.child.stdin!.end('go\n');
+    a.child.stdin!.write('go\n');
+    b.child.stdin!.end('go\n');
+    await printedAtLeast(a, 125);
+    await printedAtLeast(b, 1);
+    a.child.stdin!.end('on\n');
     const [ea, eb] = await Promise.all([a.exited, b.exited]);
     expect([ea.code, eb.code, a.stderr.join(''), b.stderr.join('')]).toEqual([0, 0, '', '']);
     const store = openStore(file, new WallClock());
@@ -120,7 +125,7 @@ describe('two processes appending to one journal (shared mode)', () => {
       expect(mine.map((e) => e.data!.i)).toEqual(Array.from({ length: 250 }, (_, k) => k + 1));
       for (const e of mine) expect(e.data).toEqual(expectedData(tag, e.data!.i as number));
     }
-    // Both really wrote while the other was writing (not one after the other).
+    // Both wrote while the other was writing (not one after the other).
     const firstB = entries.findIndex((e) => e.data!.tag === 'b');
     const lastA = entries.map((e) => e.data!.tag).lastIndexOf('a');
     expect(firstB).toBeLessThan(lastA);

@@ -3,6 +3,7 @@
  */
 import { UsageError, ErrorCodes } from '../errors.ts';
 import { parseDuration } from '../scenario/units.ts';
+import { defaultWorkers } from '../planning/run-pool.ts';
 
 /** A seed: any non-empty string of letters, digits, dot, dash or underscore. */
 export function parseSeed(value: string): string {
@@ -17,6 +18,11 @@ export function parseCount(value: string, option: string, min: number): number {
   const n = /^\d{1,9}$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!(n >= min)) throw new UsageError(ErrorCodes.CLI_BAD_ARGUMENT, `${option}: expected a whole number >= ${min}, got "${value}"`);
   return n;
+}
+
+/** --workers: a whole number >= 0 (0 runs in this thread); absent, one thread per core. */
+export function parseWorkers(value: string | undefined): number {
+  return value === undefined ? defaultWorkers() : parseCount(value, '--workers', 0);
 }
 
 /** A duration with its unit, in seconds (--deadline 15min). */

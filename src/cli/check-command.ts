@@ -9,9 +9,9 @@ import { baselineJson } from '../planning/baseline.ts';
 import { formatCheck, runCheck, DEFAULT_CHECK_SEEDS } from '../planning/check.ts';
 import { progressReporter } from '../planning/progress.ts';
 import { defaultWorkers } from '../planning/run-pool.ts';
-import { parseCount, parsePercent } from './arguments.ts';
+import { parseCount, parsePercent, parseWorkers } from './arguments.ts';
 import { writeFileAtomic } from './output.ts';
-import type { StderrSink } from './sweep-command.ts';
+import type { ProgressSink } from './progress.ts';
 
 interface CheckFlags {
   baseline: string;
@@ -22,7 +22,7 @@ interface CheckFlags {
   progress: boolean;
 }
 
-export function registerCheck(program: Command, out: (s: string) => void, stderr: StderrSink, setExit: (code: number) => void): void {
+export function registerCheck(program: Command, out: (s: string) => void, stderr: ProgressSink, setExit: (code: number) => void): void {
   program
     .command('check')
     .description('re-run scenarios and fail (exit 1) when makespan, failures or peak utilisations got worse than a baseline')
@@ -36,7 +36,7 @@ export function registerCheck(program: Command, out: (s: string) => void, stderr
     .action(async (scenarios: string[], flags: CheckFlags) => {
       const tolerance = parsePercent(flags.tolerance, '--tolerance');
       const seeds = flags.seeds === undefined ? undefined : parseCount(flags.seeds, '--seeds', 1);
-      const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 0);
+      const workers = parseWorkers(flags.workers);
       const progress = flags.progress ? progressReporter({ label: 'check', err: (s) => stderr.write(s), isTTY: stderr.isTTY }) : undefined;
       try {
         const result = await runCheck(scenarios, {

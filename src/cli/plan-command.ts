@@ -6,16 +6,15 @@
  * 1.3x), the runners-up and what the search cost. Search steps go to stderr.
  */
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { ErrorCodes, UsageError } from '../errors.ts';
 import { OBJECTIVES, type Objective } from '../planning/plan-evaluator.ts';
 import { planJson, planText } from '../planning/plan-report.ts';
-import { loadPlanScenario, recommendPlan } from '../planning/plan.ts';
+import { recommendPlan } from '../planning/plan.ts';
+import { loadScenarioSource } from '../twin/load.ts';
 import { defaultWorkers } from '../planning/run-pool.ts';
-import { parseCount, parseDurationOption } from './arguments.ts';
-import { writeFileAtomic } from './output.ts';
-import type { StderrSink } from './sweep-command.ts';
+import { parseCount, parseDurationOption, parseWorkers } from './arguments.ts';
+import { checkWritable, writeFileAtomic } from './output.ts';
+import type { ProgressSink } from './progress.ts';
 
 interface PlanFlags {
   objective: string;
@@ -50,7 +49,7 @@ function parseObjective(v: string): Objective {
   return v as Objective;
 }
 
-export function registerPlan(program: Command, out: (s: string) => void, stderr: StderrSink): void {
+export function registerPlan(program: Command, out: (s: string) => void, stderr: ProgressSink): void {
   program
     .command('plan')
     .description('search wave size, relay count and transfer method for the best makespan under constraints, and recommend a plan')
@@ -72,15 +71,13 @@ export function registerPlan(program: Command, out: (s: string) => void, stderr:
       const seeds = parseCount(flags.seeds, '--seeds', 1);
       const maxRelays = flags.maxRelays === undefined ? undefined : parseCount(flags.maxRelays, '--max-relays', 0);
       const maxServerConnections = flags.maxServerConnections === undefined ? undefined : parseCount(flags.maxServerConnections, '--max-server-connections', 1);
-      const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 0);
+      const workers = parseWorkers(flags.workers);
       const maxRuns = parseCount(flags.maxRuns, '--max-runs', 1);
       const runnersUp = parseCount(flags.runnersUp, '--runners-up', 0);
       const deadline = flags.deadline === undefined ? undefined : parseDurationOption(flags.deadline, '--deadline');
       if (flags.methods !== undefined && flags.methods.trim() === '') throw new UsageError(ErrorCodes.CLI_BAD_ARGUMENT, '--methods: expected a comma-separated list, e.g. http,rsync');
-      if (flags.json !== undefined && !existsSync(dirname(flags.json))) {
-        throw new UsageError(ErrorCodes.CLI_CANNOT_WRITE, `--json: cannot write ${flags.json}: no such directory ${dirname(flags.json)}`);
-      }
-      const { file, source } = loadPlanScenario(scenarioArg);
+      checkWritable(flags.json, '--json');
+      const { file, source } = loadScenarioSource(scenarioArg);
       const onStep = flags.progress ? (line: string) => stderr.write(`plan ${file.name}: ${line}\n`) : undefined;
       const result = await recommendPlan(file, source, { objective, seeds, maxRelays, maxServerConnections, methods: flags.methods, deadline, workers, maxRuns, runnersUp, onStep });
       if (flags.json !== undefined) writeFileAtomic(flags.json, planJson(result));

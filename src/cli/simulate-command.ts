@@ -6,9 +6,8 @@ import { loadScenario, DEFAULT_SCENARIO } from '../twin/load.ts';
 import { toCsv, toJson, toText } from '../twin/report.ts';
 import { simulate } from '../twin/simulate.ts';
 import { writeFileAtomic } from './output.ts';
-import { parseCount, parseDurationOption, parseSeed } from './arguments.ts';
+import { parseCount, parseDurationOption, parseSeed, parseWorkers } from './arguments.ts';
 import { ErrorCodes, UsageError } from '../errors.ts';
-import { defaultWorkers } from '../planning/run-pool.ts';
 import { runScenarioSeeds, seedRunsJson, seedRunsText } from '../planning/seed-runs.ts';
 
 export interface SimulateFlags {
@@ -25,7 +24,7 @@ async function simulateSeeds(scenarioArg: string, flags: SimulateFlags, out: (s:
   const seeds = parseCount(flags.seeds!, '--seeds', 1);
   if (flags.csv !== undefined) throw new UsageError(ErrorCodes.CLI_BAD_ARGUMENT, '--csv: one row per node and phase of one run; not with --seeds (use --json for the distribution)');
   const deadline = flags.deadline === undefined ? undefined : parseDurationOption(flags.deadline, '--deadline');
-  const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 0);
+  const workers = parseWorkers(flags.workers);
   const seed = flags.seed === undefined ? undefined : parseSeed(flags.seed);
   const result = await runScenarioSeeds(scenarioArg, { seeds, seed, deadline, workers });
   out(flags.json ? seedRunsJson(result) : seedRunsText(result));

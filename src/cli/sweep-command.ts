@@ -10,7 +10,8 @@ import { progressReporter } from '../planning/progress.ts';
 import { defaultWorkers } from '../planning/run-pool.ts';
 import { sweepCsv, sweepJson, sweepTable } from '../planning/sweep-report.ts';
 import { planSweep, runSweep } from '../planning/sweep.ts';
-import { parseCount, parseDurationOption } from './arguments.ts';
+import { parseCount, parseDurationOption, parseWorkers } from './arguments.ts';
+import type { ProgressSink } from './progress.ts';
 import { checkWritable, writeFileAtomic } from './output.ts';
 import { addSlurmOptions, checkSlurmFlags, registerSweepSubcommands, submitSlurmSweep, type SlurmFlags } from './sweep-slurm-command.ts';
 
@@ -23,11 +24,6 @@ interface SweepFlags extends SlurmFlags {
   json?: string;
   top: string;
   progress: boolean;
-}
-
-export interface StderrSink {
-  write(s: string): void;
-  isTTY: boolean;
 }
 
 const SET_HELP = `
@@ -52,7 +48,7 @@ and submits a job array (sbatch --array); each task writes DIR/results/task-<i>.
 gives the CSV, JSON and table a local run gives. (A scenario file named merge or task: write ./merge.)
 `;
 
-export function registerSweep(program: Command, out: (s: string) => void, stderr: StderrSink): void {
+export function registerSweep(program: Command, out: (s: string) => void, stderr: ProgressSink): void {
   const sweep = program
     .command('sweep')
     // `sweep merge DIR --csv F`: the subcommand's own options, not sweep's (needs the program's positional options too).
@@ -72,7 +68,7 @@ export function registerSweep(program: Command, out: (s: string) => void, stderr
     .action(async (scenarioArg: string, flags: SweepFlags) => {
       checkSlurmFlags(flags);
       const seeds = parseCount(flags.seeds, '--seeds', 1);
-      const workers = flags.workers === undefined ? defaultWorkers() : parseCount(flags.workers, '--workers', 0);
+      const workers = parseWorkers(flags.workers);
       const top = parseCount(flags.top, '--top', 1);
       const deadline = flags.deadline === undefined ? undefined : parseDurationOption(flags.deadline, '--deadline');
       checkWritable(flags.csv, '--csv');

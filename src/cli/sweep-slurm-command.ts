@@ -22,6 +22,7 @@ import { sweepCsv, sweepJson, sweepTable } from '../planning/sweep-report.ts';
 import type { SweepPlan } from '../planning/sweep.ts';
 import { parseCount } from './arguments.ts';
 import { checkWritable, writeFileAtomic } from './output.ts';
+import type { ProgressSink } from './progress.ts';
 
 export interface SlurmFlags {
   slurm?: string;
@@ -29,11 +30,6 @@ export interface SlurmFlags {
   slurmOption: string[];
   slurmNode?: string;
   submit: boolean;
-}
-
-interface StderrSink {
-  write(s: string): void;
-  isTTY: boolean;
 }
 
 /** The --slurm options of `sweep <scenario>`. */
@@ -84,7 +80,7 @@ export function submitSlurmSweep(plan: SweepPlan, spec: { sets: string[]; seeds:
 }
 
 /** `sweep task` and `sweep merge`. */
-export function registerSweepSubcommands(sweep: Command, out: (s: string) => void, stderr: StderrSink): void {
+export function registerSweepSubcommands(sweep: Command, out: (s: string) => void, stderr: ProgressSink): void {
   sweep
     .command('task', { hidden: true })
     .description('run one array task of a sweep written by --slurm (what DIR/sweep.sbatch runs)')

@@ -4,10 +4,9 @@
  * With `update`, the baseline takes the new figures instead (other scenarios in it are kept).
  */
 import { ErrorCodes, UsageError } from '../errors.ts';
-import { loadScenarioFile } from '../scenario/yaml-loader.ts';
 import { formatDuration } from '../scenario/units.ts';
-import { locateScenario } from '../twin/load.ts';
-import { scenarioSchema, type ScenarioFile } from '../twin/scenario-schema.ts';
+import { loadScenarioSource } from '../twin/load.ts';
+import type { ScenarioFile } from '../twin/scenario-schema.ts';
 import { BASELINE_FORMAT, compareEntries, entryOf, readBaseline, type Baseline, type BaselineEntry, type MetricDiff } from './baseline.ts';
 import { checkOverrides } from './overrides.ts';
 import { runTasks } from './run-pool.ts';
@@ -51,8 +50,7 @@ export async function runCheck(scenarioArgs: readonly string[], options: CheckOp
   }
   const loaded = new Map<string, { file: ScenarioFile; source: string; seeds: string[] }>();
   for (const arg of scenarioArgs) {
-    const source = locateScenario(arg);
-    const file = loadScenarioFile<ScenarioFile>(source, scenarioSchema);
+    const { file, source } = loadScenarioSource(arg);
     if (loaded.has(file.name)) throw new UsageError(ErrorCodes.CLI_BAD_ARGUMENT, `scenario "${file.name}" is given twice (${loaded.get(file.name)!.source} and ${source})`);
     checkOverrides(file, source, [], file.name, ErrorCodes.SCENARIO_INVALID);
     const base = baseline?.scenarios[file.name];

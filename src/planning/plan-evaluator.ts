@@ -10,7 +10,7 @@ import type { ScenarioFile } from '../twin/scenario-schema.ts';
 import type { LowerBound } from './lower-bound.ts';
 import { checkOverrides, describeOverrides, type Override } from './overrides.ts';
 import { knobOverrides, knobsKey, type Knobs, type PlanSpace } from './plan-space.ts';
-import { runTasks } from './run-pool.ts';
+import { RunPool } from './run-pool.ts';
 import type { RunMetrics, RunTask } from './run-metrics.ts';
 import { makespanStats } from './run-stats.ts';
 
@@ -60,8 +60,16 @@ export class PlanEvaluator {
   runsUsed = 0;
   private readonly points = new Map<string, EvaluatedPoint>();
   private readonly refused = new Map<string, { knobs: Knobs; reason: string }>();
+  /** One pool for every batch of the search (close() ends its threads). */
+  private readonly pool: RunPool;
 
-  constructor(private readonly o: EvaluatorOptions) {}
+  constructor(private readonly o: EvaluatorOptions) {
+    this.pool = new RunPool(o.workers);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
 
   /** The checked point of a setting, or null when the model refuses it. */
   point(knobs: Knobs): EvaluatedPoint | null {
@@ -90,7 +98,7 @@ export class PlanEvaluator {
     if (wanted.length > 0) {
       const tasks: RunTask[] = wanted.map((w) => ({ file: w.point.file, source: this.o.source, seed: this.o.seeds[w.seed] }));
       const describe = (i: number) => `${describeOverrides(wanted[i].point.overrides)}, seed ${this.o.seeds[wanted[i].seed]}`;
-      const metrics = await runTasks(tasks, { workers: this.o.workers, describe });
+      const metrics = await this.pool.run(tasks, { describe });
       // Seeds of one point are asked in increasing order, so each lands at its own index.
       wanted.forEach((w, i) => (w.point.runs[w.seed] = metrics[i]));
       this.runsUsed += tasks.length;

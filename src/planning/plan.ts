@@ -7,10 +7,8 @@
  * against the cross product of the ranges searched. Deterministic whatever the number of workers:
  * the search's decisions depend only on the runs, and the runs only on setting and seed.
  */
-import { loadScenarioFile } from '../scenario/yaml-loader.ts';
-import { locateScenario } from '../twin/load.ts';
 import { resolveScenario } from '../twin/scenario.ts';
-import { scenarioSchema, type ScenarioFile } from '../twin/scenario-schema.ts';
+import type { ScenarioFile } from '../twin/scenario-schema.ts';
 import { simulate } from '../twin/simulate.ts';
 import { expressConstraints, type PlanConstraints } from './plan-constraints.ts';
 import { diagnose, type Diagnosis } from './plan-diagnosis.ts';
@@ -67,19 +65,21 @@ function pointOf(space: PlanSpace, p: EvaluatedPoint, objective: Objective, dead
   return { settings: p.knobs, description: describeKnobs(space, p.knobs), stats, lowerBound: p.bound.seconds, boundBy: p.bound.binding.label, ratio: stats.makespan[objective] / p.bound.seconds };
 }
 
-export function loadPlanScenario(scenarioArg: string): { file: ScenarioFile; source: string } {
-  const source = locateScenario(scenarioArg);
-  return { file: loadScenarioFile<ScenarioFile>(source, scenarioSchema), source };
-}
 
 export async function recommendPlan(file: ScenarioFile, source: string, o: PlanOptions): Promise<PlanResult> {
   const expressed = expressConstraints(file, o);
   const space = planSpace(file, { ...expressed.limits, methods: parseMethods(o.methods, scenarioKind(file)) });
   const seeds = runSeeds(String(file.seed ?? 1), o.seeds);
   const evaluator = new PlanEvaluator({ file, source, space, fixed: expressed.fixed, seeds, workers: o.workers });
-  const outcome = await coordinateDescent(evaluator, space, { objective: o.objective, levels: seedLevels(o.seeds), eta: 2, maxRuns: o.maxRuns, onStep: o.onStep });
-  o.onStep?.(`final check: every setting that could beat ${describeKnobs(space, outcome.incumbent.knobs)} on its seeds, on all ${o.seeds} seeds`);
-  const final = await finalise(evaluator, o.objective, o.seeds, o.runnersUp, outcome.incumbent.key);
+  let outcome: Awaited<ReturnType<typeof coordinateDescent>>;
+  let final: Awaited<ReturnType<typeof finalise>>;
+  try {
+    outcome = await coordinateDescent(evaluator, space, { objective: o.objective, levels: seedLevels(o.seeds), eta: 2, maxRuns: o.maxRuns, onStep: o.onStep });
+    o.onStep?.(`final check: every setting that could beat ${describeKnobs(space, outcome.incumbent.knobs)} on its seeds, on all ${o.seeds} seeds`);
+    final = await finalise(evaluator, o.objective, o.seeds, o.runnersUp, outcome.incumbent.key);
+  } finally {
+    await evaluator.close();
+  }
   const best = pointOf(space, final.best, o.objective, o.deadline);
   let diagnosis: Diagnosis | null = null;
   if (best.ratio > RATIO_TO_EXPLAIN) {

@@ -31,25 +31,36 @@ function failed(describe: (i: number) => string, index: number, e: unknown): Dep
   return new DeployTwinError(ErrorCodes.PLAN_RUN_FAILED, `${describe(index)} failed: ${message}`, 'fatal', { cause: e });
 }
 
-export async function runTasks(tasks: readonly RunTask[], options: PoolOptions): Promise<RunMetrics[]> {
-  const describe = options.describe ?? ((i: number) => `run ${i + 1}`);
-  const results: RunMetrics[] = new Array(tasks.length);
-  let done = 0;
-  const finished = () => options.onProgress?.(++done, tasks.length);
-  if (options.workers === 0 || tasks.length === 0) {
-    for (let i = 0; i < tasks.length; i++) {
-      try {
-        results[i] = await runTask(tasks[i]);
-      } catch (e) {
-        throw failed(describe, i, e);
+/**
+ * Worker threads kept for several batches of tasks (the plan search runs dozens of small
+ * batches: starting threads, each registering tsx and compiling the twin, for every one of them
+ * cost more than the simulations). Threads start with the first batch; close() ends them.
+ */
+export class RunPool {
+  private pool: Piscina | null = null;
+
+  /** `workers`: threads; 0 runs every task in this thread, one after the other. */
+  constructor(private readonly workers: number) {}
+
+  /** The tasks' figures in task order, whatever order they finish in. */
+  async run(tasks: readonly RunTask[], options: Omit<PoolOptions, 'workers'> = {}): Promise<RunMetrics[]> {
+    const describe = options.describe ?? ((i: number) => `run ${i + 1}`);
+    const results: RunMetrics[] = new Array(tasks.length);
+    let done = 0;
+    const finished = () => options.onProgress?.(++done, tasks.length);
+    if (this.workers === 0 || tasks.length === 0) {
+      for (let i = 0; i < tasks.length; i++) {
+        try {
+          results[i] = await runTask(tasks[i]);
+        } catch (e) {
+          throw failed(describe, i, e);
+        }
+        finished();
       }
-      finished();
+      return results;
     }
-    return results;
-  }
-  const threads = Math.min(options.workers, tasks.length);
-  const pool = new Piscina({ filename: WORKER_URL.href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
-  try {
+    this.pool ??= new Piscina({ filename: WORKER_URL.href, minThreads: this.workers, maxThreads: this.workers, idleTimeout: 1000 });
+    const pool = this.pool;
     await Promise.all(
       tasks.map((task, i) =>
         (pool.run(task) as Promise<RunMetrics>).then(
@@ -63,8 +74,22 @@ export async function runTasks(tasks: readonly RunTask[], options: PoolOptions):
         ),
       ),
     );
-  } finally {
-    await pool.destroy();
+    return results;
   }
-  return results;
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.destroy();
+  }
+}
+
+/** One batch on a pool of its own (no more threads than tasks), closed when it is done. */
+export async function runTasks(tasks: readonly RunTask[], options: PoolOptions): Promise<RunMetrics[]> {
+  const pool = new RunPool(Math.min(options.workers, tasks.length));
+  try {
+    return await pool.run(tasks, options);
+  } finally {
+    await pool.close();
+  }
 }

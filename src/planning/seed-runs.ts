@@ -4,10 +4,8 @@
  * runs do, so the distribution is that of N single `simulate --seed <seed>-i` runs, and the runs go
  * through the same pool (run-pool.ts): the same figures whatever the number of workers.
  */
-import { loadScenarioFile } from '../scenario/yaml-loader.ts';
-import { locateScenario } from '../twin/load.ts';
+import { loadScenarioSource } from '../twin/load.ts';
 import { resolveScenario } from '../twin/scenario.ts';
-import { scenarioSchema, type ScenarioFile } from '../twin/scenario-schema.ts';
 import { lowerBound } from './lower-bound.ts';
 import { runTasks } from './run-pool.ts';
 import { runSeeds, runStats, type RunStats } from './run-stats.ts';
@@ -31,8 +29,7 @@ export interface SeedRunsOptions {
 }
 
 export async function runScenarioSeeds(scenarioArg: string, o: SeedRunsOptions): Promise<SeedRunsResult> {
-  const source = locateScenario(scenarioArg);
-  const file = loadScenarioFile<ScenarioFile>(source, scenarioSchema);
+  const { file, source } = loadScenarioSource(scenarioArg);
   const bound = lowerBound(resolveScenario(file, source));
   const seeds = runSeeds(o.seed ?? String(file.seed ?? 1), o.seeds);
   const metrics = await runTasks(

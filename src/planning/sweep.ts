@@ -5,14 +5,14 @@
  * Points are ordered like nested loops, the first --set varying slowest.
  */
 import { ErrorCodes, UsageError } from '../errors.ts';
-import { loadScenarioFile } from '../scenario/yaml-loader.ts';
-import { locateScenario } from '../twin/load.ts';
-import { scenarioSchema, type ScenarioFile } from '../twin/scenario-schema.ts';
+import { loadScenarioSource } from '../twin/load.ts';
+import type { ScenarioFile } from '../twin/scenario-schema.ts';
 import type { LowerBound } from './lower-bound.ts';
 import { checkOverrides, describeOverrides, type Override } from './overrides.ts';
 import { runTasks } from './run-pool.ts';
 import type { RunTask } from './run-metrics.ts';
 import { runSeeds, runStats, type RunStats } from './run-stats.ts';
+import { scenarioKind } from './plan-space.ts';
 import { parseSet, type SetSpec } from './set-spec.ts';
 
 /** Most simulation runs one sweep may ask for (points x seeds). */
@@ -63,9 +63,8 @@ function crossProduct(sets: readonly SetSpec[]): Override[][] {
 
 /** Loads the scenario, parses the --set arguments and checks every point. */
 export function planSweep(scenarioArg: string, setArgs: readonly string[], seeds: number): SweepPlan {
-  const source = locateScenario(scenarioArg);
-  const file = loadScenarioFile<ScenarioFile>(source, scenarioSchema);
-  const kind = file.transfer === undefined ? 'deployment' : 'transfer';
+  const { file, source } = loadScenarioSource(scenarioArg);
+  const kind = scenarioKind(file);
   const sets = setArgs.map((a) => parseSet(a, kind));
   const seen = new Map<string, string>();
   for (const s of sets) {

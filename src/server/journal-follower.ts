@@ -16,16 +16,11 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ErrorCodes, UsageError } from '../errors.ts';
 import type { JournalEntry } from '../ports/index.ts';
+import { isBusy } from '../real/store/database.ts';
 import { entryOf, type JournalRow } from '../real/store/sqlite-journal.ts';
 
 /** What one poll found: new entries (seq order) and the inventory's names if they changed; or why it could not read. */
 export type PollResult = { kind: 'read'; entries: JournalEntry[]; names: string[] | null } | { kind: 'locked'; message: string };
-
-const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_BUSY_RECOVERY']);
-
-function codeOf(e: unknown): string {
-  return String((e as { code?: unknown } | null)?.code ?? '');
-}
 
 /** The store file for `path`: the file itself, or <path>/deploytwin.sqlite for a state directory. */
 export function storeFile(path: string): string {
@@ -53,7 +48,7 @@ export class JournalFollower {
       const has = this.connection().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get();
       if (has === undefined) throw new UsageError(ErrorCodes.SERVER_BAD_JOURNAL, `${this.file}: no journal table: not a deploytwin store (deploytwin.sqlite)`);
     } catch (e) {
-      if (BUSY.has(codeOf(e))) return;
+      if (isBusy(e)) return;
       if (e instanceof UsageError) throw e;
       throw new UsageError(ErrorCodes.SERVER_BAD_JOURNAL, `${this.file}: cannot read it as a deploytwin store: ${(e as Error).message}`);
     } finally {
@@ -71,7 +66,7 @@ export class JournalFollower {
       this.full = entries.length === this.batch;
       return { kind: 'read', entries, names: this.inventoryNames(db) };
     } catch (e) {
-      if (BUSY.has(codeOf(e))) return { kind: 'locked', message: `${this.file} is locked by a writer that opened it exclusively: waiting` };
+      if (isBusy(e)) return { kind: 'locked', message: `${this.file} is locked by a writer that opened it exclusively: waiting` };
       return { kind: 'locked', message: `${this.file}: cannot read: ${(e as Error).message}` };
     } finally {
       this.close();

@@ -24,6 +24,7 @@ import type { JournalEntry } from '../ports/index.ts';
 import type { NodeFailure, PhaseRecord } from '../twin/result.ts';
 import type { RunEvent } from './run-events.ts';
 import { journalEvents } from './run-source.ts';
+import { SITE_STAGE_ENTRY } from '../real/site/site-stages.ts';
 
 const PHASES: readonly string[] = NODE_PHASES;
 
@@ -89,7 +90,7 @@ export class RealJournalEvents {
   add(entry: JournalEntry): RunEvent[] {
     this.firstAt ??= entry.at;
     const data = (entry.data ?? {}) as Record<string, unknown>;
-    if (entry.type === 'site.stage' && data.stage === 'deploy' && data.event === 'start') this.origin ??= entry.at;
+    if (entry.type === SITE_STAGE_ENTRY && data.stage === 'deploy' && data.event === 'start') this.origin ??= entry.at;
     if (entry.node === undefined || !['node.state', 'power.on', 'power.cycle', 'phase.report'].includes(entry.type)) return [];
     const node = this.indexOf(entry.node);
     // Commissioning's reports (before the node's first power-on) neither count nor start the clock.

@@ -52,7 +52,7 @@ export interface PhaseEndEvent {
  * - `throughput`: bytes/s received by nodes over each network, averaged over [t, t + interval),
  *   estimated by spreading each download's bytes evenly over its phase (bytes of the file /
  *   duration of the phase). A mean-rate estimate that can exceed a link's capacity where a
- *   download's real rate varied: the twin does not expose instantaneous link loads yet.
+ *   download's real rate varied (LoadEvent has the links' measured loads).
  */
 export interface SampleEvent {
   kind: 'sample';

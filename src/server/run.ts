@@ -21,7 +21,7 @@ import { mergeByTime, sortByTime } from './run-source.ts';
 import type { RunOverrides } from './scenario-overrides.ts';
 import type { SimWorkerMessage } from './sim-protocol.ts';
 
-/** Called with each batch of new events (in time order within the batch), then once at the end. */
+/** Called with each batch of new events (run-events.ts StreamMessage says how they are ordered), then once at the end. */
 export interface RunListener {
   events(batch: RunEvent[]): void;
   end(): void;

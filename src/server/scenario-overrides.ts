@@ -3,11 +3,10 @@
  * (wave size, relays, seed). Overrides are applied to the file as written, before it is
  * resolved, so the resolved scenario goes through every check a hand-edited file would.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { ErrorCodes, UsageError } from '../errors.ts';
 import { loadScenarioFile } from '../scenario/yaml-loader.ts';
-import { builtinScenarios } from '../twin/load.ts';
+import { builtinScenarios, scenarioFilesIn } from '../twin/load.ts';
 import { resolveScenario, type Scenario } from '../twin/scenario.ts';
 import { scenarioSchema, type ScenarioFile } from '../twin/scenario-schema.ts';
 
@@ -28,21 +27,12 @@ export function scenarioCatalogue(extraDir?: string): Map<string, string> {
   return new Map([...all].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
-/** The .yaml files under `dir` (recursively) by name without the extension, as the built-in catalogue names them. */
+/** The .yaml files under `dir`; --scenarios names a directory that must exist. */
 function yamlFilesIn(dir: string): Map<string, string> {
-  const found = new Map<string, string>();
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new UsageError(ErrorCodes.CLI_FILE_NOT_FOUND, `--scenarios: not a directory: ${dir}`);
   }
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, entry.name);
-      if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith('.yaml')) found.set(entry.name.slice(0, -'.yaml'.length), p);
-    }
-  };
-  walk(dir);
-  return found;
+  return scenarioFilesIn(dir);
 }
 
 function bad(message: string): never {

@@ -16,19 +16,24 @@ export const BUILTIN_SCENARIOS_DIR = resolve(dirname(fileURLToPath(import.meta.u
 /** The scenario `deploytwin simulate` runs when given none. */
 export const DEFAULT_SCENARIO = 'kiera-nurion-169';
 
-/** Built-in scenarios by name (file name without .yaml), searched recursively, sorted by name. */
-export function builtinScenarios(): Map<string, string> {
+/** The .yaml files under `dir` (searched recursively) by name (file name without .yaml), sorted by name. */
+export function scenarioFilesIn(dir: string): Map<string, string> {
   const found: Array<[string, string]> = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, entry.name);
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
       if (entry.isDirectory()) walk(p);
       else if (entry.name.endsWith('.yaml')) found.push([entry.name.slice(0, -'.yaml'.length), p]);
     }
   };
-  if (existsSync(BUILTIN_SCENARIOS_DIR)) walk(BUILTIN_SCENARIOS_DIR);
+  walk(dir);
   found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return new Map(found);
+}
+
+/** Built-in scenarios by name (file name without .yaml), searched recursively, sorted by name. */
+export function builtinScenarios(): Map<string, string> {
+  return existsSync(BUILTIN_SCENARIOS_DIR) ? scenarioFilesIn(BUILTIN_SCENARIOS_DIR) : new Map();
 }
 
 /** A path as given, or the built-in scenario of that name. */
@@ -44,8 +49,13 @@ export function locateScenario(pathOrName: string): string {
   throw new UsageError(ErrorCodes.CLI_FILE_NOT_FOUND, `scenario file not found: ${pathOrName}`);
 }
 
+/** The scenario file as written (validated, not resolved), and where it was found. */
+export function loadScenarioSource(pathOrName: string): { file: ScenarioFile; source: string } {
+  const source = locateScenario(pathOrName);
+  return { file: loadScenarioFile<ScenarioFile>(source, scenarioSchema), source };
+}
+
 export function loadScenario(pathOrName: string): Scenario {
-  const path = locateScenario(pathOrName);
-  const file = loadScenarioFile<ScenarioFile>(path, scenarioSchema);
-  return resolveScenario(file, path);
+  const { file, source } = loadScenarioSource(pathOrName);
+  return resolveScenario(file, source);
 }

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../src/planning/overrides.ts';
 import { expressConstraints } from '../../src/planning/plan-constraints.ts';
 import type { Objective } from '../../src/planning/plan-evaluator.ts';
-import { loadPlanScenario, recommendPlan, type PlanResult } from '../../src/planning/plan.ts';
+import { recommendPlan, type PlanResult } from '../../src/planning/plan.ts';
+import { loadScenarioSource } from '../../src/twin/load.ts';
 import { makespanStats } from '../../src/planning/run-stats.ts';
 import { loadScenarioText } from '../../src/scenario/yaml-loader.ts';
 import { resolveScenario } from '../../src/twin/scenario.ts';
@@ -86,7 +87,7 @@ describe('deploytwin plan search', () => {
   }, 120_000);
 
   it('uses far fewer runs than the cross product of the ranges it searched', async () => {
-    const { file, source } = loadPlanScenario('test/server/fixtures/scenarios/dash-small.yaml');
+    const { file, source } = loadScenarioSource('test/server/fixtures/scenarios/dash-small.yaml');
     const r = await recommendPlan(file, source, { objective: 'p95', seeds: 4, workers: 0, maxRuns: 400, runnersUp: 4 });
     // 12 nodes in 3 racks: http, rsync, nfs, hybrid with 0-3 relays, multicast, chain, p2p without; waves 1-12; 4 seeds.
     expect(r.search.crossProductPoints).toBe(4 * 4 * 12 + 3 * 12);

@@ -11,6 +11,6 @@ export type { PlannedNetwork } from './addresses.ts';
 export { applyClusterPlan } from './apply.ts';
 export type { ApplyResult } from './apply.ts';
 export { CONFIGURE_NETWORK_ENTRY, CONFIGURE_NODE_ENTRY, CONFIGURE_SSH_KEY_ENTRY } from './inventory-diff.ts';
-export { fingerprintOf, parseSshPublicKey } from './ssh-key.ts';
+export { ed25519PublicKey, fingerprintOf, parseSshPublicKey } from './ssh-key.ts';
 export type { PlannedSshKey, SshKeyGenerator, SshPublicKey } from './ssh-key.ts';
 export { formatIpv4, parseIpv4 } from './ipv4.ts';

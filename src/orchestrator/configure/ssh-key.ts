@@ -75,6 +75,19 @@ export function fingerprintOf(blob: Uint8Array): string {
   return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
 }
 
+/** An SSH wire-format string: a 4-byte big-endian length, then the bytes. */
+function sshString(bytes: Uint8Array): Buffer {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bytes.length);
+  return Buffer.concat([len, Buffer.from(bytes)]);
+}
+
+/** The OpenSSH public key line ("ssh-ed25519 AAAA... comment") of a raw 32-byte ed25519 key, and its fingerprint. */
+export function ed25519PublicKey(raw: Uint8Array, comment: string): { publicKey: string; fingerprint: string } {
+  const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
+  return { publicKey: `ssh-ed25519 ${blob.toString('base64')} ${comment}`, fingerprint: fingerprintOf(blob) };
+}
+
 /** Checks the policy; a registered key is parsed now so a bad paste fails the plan, not the run. */
 export function planSshKey(policy: SshKeyPolicy): PlannedSshKey {
   if (policy === 'generate') return { kind: 'generate' };

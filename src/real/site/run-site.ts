@@ -31,11 +31,10 @@ import { BOOT_NETWORK, sitePlan } from './site-plan.ts';
 import { SitePower } from './site-power.ts';
 import { startSiteServices } from './site-services.ts';
 import { siteToken } from './site-token.ts';
+import { SITE_STAGES, SITE_STAGE_ENTRY, type SiteStage } from './site-stages.ts';
 import { Ed25519Keys } from './ssh-keys.ts';
 
-export const SITE_STAGES = ['discover', 'commission', 'configure', 'deploy'] as const;
-export type SiteStage = (typeof SITE_STAGES)[number];
-export const SITE_STAGE_ENTRY = 'site.stage';
+export { SITE_STAGES, SITE_STAGE_ENTRY, type SiteStage };
 
 export interface SiteRunOptions {
   /** Last stage to run (default deploy). */

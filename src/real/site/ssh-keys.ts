@@ -6,13 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fingerprintOf, type SshKeyGenerator } from '../../orchestrator/configure/index.ts';
-
-function sshString(bytes: Uint8Array): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(bytes.length);
-  return Buffer.concat([len, Buffer.from(bytes)]);
-}
+import { ed25519PublicKey, type SshKeyGenerator } from '../../orchestrator/configure/index.ts';
 
 export class Ed25519Keys implements SshKeyGenerator {
   constructor(
@@ -24,11 +18,10 @@ export class Ed25519Keys implements SshKeyGenerator {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     // The SPKI DER of an ed25519 key ends with the 32 raw key bytes.
     const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-    const blob = Buffer.concat([sshString(Buffer.from('ssh-ed25519')), sshString(raw)]);
-    const text = `ssh-ed25519 ${blob.toString('base64')} ${this.comment}`;
+    const key = ed25519PublicKey(raw, this.comment);
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     await writeFile(join(this.dir, 'id_ed25519'), privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
-    await writeFile(join(this.dir, 'id_ed25519.pub'), `${text}\n`, { mode: 0o644 });
-    return { publicKey: text, fingerprint: fingerprintOf(blob) };
+    await writeFile(join(this.dir, 'id_ed25519.pub'), `${key.publicKey}\n`, { mode: 0o644 });
+    return key;
   }
 }

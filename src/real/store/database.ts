@@ -22,9 +22,10 @@ export interface StoreOpenOptions {
   busyTimeout?: number;
 }
 
-function isBusy(e: unknown): boolean {
+/** SQLite's "another connection holds the lock" failures (worth another try later). */
+export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT';
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_BUSY_RECOVERY';
 }
 
 /** Maps a better-sqlite3 failure during open to a deploytwin error that names the file. */

@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3';
 import { DeployTwinError, ErrorCodes } from '../../errors.ts';
+import { isBusy } from './database.ts';
 
 /** Takes the lock at `file` (created if needed); returns its release. Throws STORE_LOCKED (retryable) when another process holds it. */
 export function acquireRunLock(file: string): () => void {
@@ -18,8 +19,7 @@ export function acquireRunLock(file: string): () => void {
     db.exec('CREATE TABLE IF NOT EXISTS lock (held INTEGER); BEGIN IMMEDIATE; DELETE FROM lock; COMMIT');
   } catch (e) {
     db?.close();
-    const code = (e as { code?: unknown } | null)?.code;
-    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    if (isBusy(e)) {
       throw new DeployTwinError(ErrorCodes.STORE_LOCKED, `${file} is held by another deploytwin process running this site; stop it or wait for it to finish`, 'retryable', { cause: e });
     }
     throw new DeployTwinError(ErrorCodes.STORE_OPEN_FAILED, `cannot take the run lock ${file}: ${e instanceof Error ? e.message : String(e)}`, 'fatal', { cause: e });
